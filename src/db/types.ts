@@ -1,0 +1,20 @@
+/** One connection to one database, whatever the driver. Placeholders are the driver's own:
+ * `$1, $2` on PostgreSQL, `?` on MySQL and SQLite (see Dialect.placeholder). */
+export type DialectName = 'postgresql' | 'mysql' | 'sqlite';
+
+export type Row = Record<string, unknown>;
+
+export interface Connection {
+  readonly dialect: DialectName;
+  /** The URL with any password masked, for messages. */
+  readonly displayUrl: string;
+  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a statement; returns the number of affected rows where the driver reports it. */
+  execute(sql: string, params?: unknown[]): Promise<number>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** True between begin() and commit()/rollback(). */
+  readonly inTransaction: boolean;
+  close(): Promise<void>;
+}
