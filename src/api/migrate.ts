@@ -1,0 +1,185 @@
+/**
+ * upgrade, downgrade and stamp: plan with the revision graph (Alembic's semantics), then run the
+ * steps on the database, or print their SQL with `sql: true` (offline mode, `start:end` ranges).
+ */
+import { HeadMaintainer } from '../script/heads';
+import { planDowngrade, planStamp, planUpgrade } from '../script/plan';
+import type { MigrationStep } from '../script/steps';
+import { migrate } from '../runtime/migrator';
+import { renderOffline } from '../runtime/offline';
+import type { PlannedStep } from '../runtime/steps';
+import { acquireRunLock } from '../runtime/lock';
+import { VersionTable, VersionTableSql } from '../runtime/version-table';
+import { openProject, PmigError, projectDialect, withConnection, type Project, type ProjectOptions } from './project';
+
+export interface MigrateCommandOptions extends ProjectOptions {
+  /** Print SQL instead of running it. */
+  sql?: boolean;
+  /** Where SQL goes with `sql: true` (default: stdout). */
+  write?(line: string): void;
+  /** Progress lines ("Running upgrade a -> b, message"). */
+  log?(line: string): void;
+  allowChanged?: boolean;
+  dataDowngrade?: 'run' | 'skip';
+}
+
+export interface MigrateSummary {
+  /** The steps run (or printed), in order. */
+  steps: { revision: string; direction: 'upgrade' | 'downgrade'; description: string }[];
+  headsBefore: string[];
+  headsAfter: string[];
+}
+
+/** `pmig upgrade <target>`: head, heads, <rev>, +N, <rev>+N, <label>@head; with sql, `start:end`. */
+export async function upgrade(target: string, options: MigrateCommandOptions = {}): Promise<MigrateSummary> {
+  return run('upgrade', target, options);
+}
+
+/** `pmig downgrade <target>`: -1, -N, base, <rev>; with sql, `start:end` is required. */
+export async function downgrade(target: string, options: MigrateCommandOptions = {}): Promise<MigrateSummary> {
+  return run('downgrade', target, options);
+}
+
+async function run(direction: 'upgrade' | 'downgrade', target: string, options: MigrateCommandOptions): Promise<MigrateSummary> {
+  const project = await openProject(options);
+  const plan = (heads: string[], destination: string): PlannedStep[] => {
+    const steps = direction === 'upgrade'
+      ? planUpgrade(project.map, heads, destination)
+      : planDowngrade(project.map, heads, destination);
+    return toPlannedSteps(project, heads, steps);
+  };
+
+  if (options.sql) {
+    const { start, end } = splitRange(target, direction);
+    const startHeads = start === undefined || start === 'base' ? [] : project.map.getMany(start).map((r) => r.revision);
+    const steps = plan(startHeads, end);
+    const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+    await renderOffline({
+      dialect: projectDialect(project.config), versionTable: project.config.versionTable, steps,
+      fromBase: startHeads.length === 0, write, dataDowngrade: options.dataDowngrade,
+    });
+    return { steps: summary(steps), headsBefore: startHeads, headsAfter: finalHeads(startHeads, steps) };
+  }
+
+  if (target.includes(':')) throw new PmigError(`Range '${target}' is only allowed with --sql (offline mode).`);
+  return withConnection(project.config, async (conn, dialect) => {
+    const result = await migrate({
+      conn, dialect, versionTable: project.config.versionTable,
+      plan: (heads) => plan(heads, target),
+      fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
+      allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
+    });
+    return { steps: summary(result.steps), headsBefore: result.headsBefore, headsAfter: result.headsAfter };
+  });
+}
+
+function splitRange(target: string, direction: string): { start?: string; end: string } {
+  const parts = target.split(':');
+  if (parts.length > 2) throw new PmigError(`Invalid range '${target}': expected <start>:<end>.`);
+  if (parts.length === 1) {
+    if (direction === 'downgrade') {
+      throw new PmigError('downgrade with --sql requires <fromrev>:<torev>, e.g. `pmig downgrade head:base --sql`.');
+    }
+    return { end: parts[0] };
+  }
+  if (!parts[0] || !parts[1]) throw new PmigError(`Invalid range '${target}': expected <start>:<end>.`);
+  return { start: parts[0], end: parts[1] };
+}
+
+/** Attaches the version-table changes (Alembic's HeadMaintainer) and the files to the graph's steps. */
+function toPlannedSteps(project: Project, heads: string[], steps: MigrationStep[]): PlannedStep[] {
+  const maintainer = new HeadMaintainer(heads);
+  return steps.map((step) => {
+    const revision = stepRevision(step);
+    const file = project.byId.get(revision);
+    return {
+      revision,
+      direction: step.direction === 'up' ? 'upgrade' : 'downgrade',
+      description: `Running ${step.description}`,
+      versionChanges: maintainer.apply(step),
+      path: file?.path,
+      checksum: file?.checksum,
+      kind: file?.kind,
+    };
+  });
+}
+
+function stepRevision(step: MigrationStep): string {
+  const rev = (step as unknown as { revision: { revision: string } }).revision;
+  return rev.revision;
+}
+
+function summary(steps: PlannedStep[]): MigrateSummary['steps'] {
+  return steps.map(({ revision, direction, description }) => ({ revision, direction, description }));
+}
+
+function finalHeads(start: string[], steps: PlannedStep[]): string[] {
+  const heads = new Set(start);
+  for (const step of steps) {
+    for (const c of step.versionChanges) {
+      if (c.kind === 'insert') heads.add(c.version);
+      else if (c.kind === 'delete') heads.delete(c.version);
+      else {
+        heads.delete(c.from);
+        heads.add(c.to);
+      }
+    }
+  }
+  return [...heads].sort();
+}
+
+export interface StampOptions extends ProjectOptions {
+  sql?: boolean;
+  write?(line: string): void;
+  /** Delete every row of the version table first (for a table that lists unknown revisions). */
+  purge?: boolean;
+}
+
+/** `pmig stamp <rev>...`: set the version table without running any revision. */
+export async function stamp(targets: string[], options: StampOptions = {}): Promise<{ headsBefore: string[]; headsAfter: string[] }> {
+  const project = await openProject(options);
+  const plan = (heads: string[]) => {
+    const maintainer = new HeadMaintainer(heads);
+    const steps = planStamp(project.map, heads, targets, { purge: options.purge });
+    const changes = steps.flatMap((s) => maintainer.apply(s));
+    return { changes, heads: [...maintainer.heads].sort() };
+  };
+  if (options.sql) {
+    const dialect = projectDialect(project.config);
+    const versions = new VersionTableSql(dialect, project.config.versionTable);
+    const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+    for (const sql of versions.create()) write(`${sql};`);
+    if (options.purge) write(`${versions.purge()};`);
+    const { changes, heads } = plan([]);
+    for (const c of changes) for (const sql of versions.change(c)) write(`${sql};`);
+    return { headsBefore: [], headsAfter: heads };
+  }
+  return withConnection(project.config, async (conn, dialect) => {
+    const versions = new VersionTable(conn, dialect, project.config.versionTable);
+    const release = await acquireRunLock(conn, project.config.versionTable);
+    try {
+      await conn.begin();
+      await versions.ensure();
+      let headsBefore = await versions.heads();
+      if (options.purge) {
+        await versions.purge();
+        headsBefore = [];
+      } else {
+        const unknown = headsBefore.filter((h) => !project.byId.has(h));
+        if (unknown.length) {
+          throw new PmigError(`The version table lists revision(s) not found in ${project.config.versionsDir}: ${unknown.join(', ')}. Use --purge to replace them.`);
+        }
+      }
+      const { changes, heads } = plan(headsBefore);
+      await versions.apply(changes);
+      for (const rev of heads) await versions.log({ revision: rev, direction: 'stamp', checksum: null, durationMs: 0 });
+      await conn.commit();
+      return { headsBefore, headsAfter: heads };
+    } catch (e) {
+      if (conn.inTransaction) await conn.rollback();
+      throw e;
+    } finally {
+      await release();
+    }
+  });
+}

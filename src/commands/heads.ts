@@ -1,0 +1,22 @@
+import { Flags } from '@oclif/core';
+import { heads } from '../api/inspect';
+import { formatRevision } from '../api/format';
+import { revisionInfo } from '../api/inspect';
+import { PmigCommand } from './base';
+
+export default class Heads extends PmigCommand {
+  static summary = 'Show the head revision(s) of the revision files.';
+  static enableJsonFlag = true;
+  static flags = {
+    verbose: Flags.boolean({ char: 'v', description: 'Full details of each revision.' }),
+    'resolve-dependencies': Flags.boolean({ description: 'Treat dependency versions as down revisions.' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(Heads);
+    const revs = await heads({ ...this.projectOptions(flags), resolveDependencies: flags['resolve-dependencies'] });
+    if (this.jsonEnabled()) return revs.map((r) => revisionInfo(r, 'schema'));
+    for (const rev of revs) this.log(formatRevision(rev, { verbose: flags.verbose, includeBranches: true, treeIndicators: false }));
+    return undefined;
+  }
+}

@@ -1,0 +1,18 @@
+import { Args } from '@oclif/core';
+import { show, revisionInfo } from '../api/inspect';
+import { logEntry } from '../api/format';
+import { PmigCommand } from './base';
+
+export default class Show extends PmigCommand {
+  static summary = 'Show the details of a revision (any unique prefix, head, <label>@head...).';
+  static enableJsonFlag = true;
+  static args = { revision: Args.string({ description: 'Revision to show.', required: true }) };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Show);
+    const revs = await show(args.revision, this.projectOptions(flags));
+    if (this.jsonEnabled()) return revs.map((r) => revisionInfo(r, 'schema'));
+    for (const rev of revs) this.log(logEntry(rev));
+    return undefined;
+  }
+}

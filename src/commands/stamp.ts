@@ -1,0 +1,20 @@
+import { Args, Flags } from '@oclif/core';
+import { stamp } from '../api/migrate';
+import { PmigCommand } from './base';
+
+export default class Stamp extends PmigCommand {
+  static summary = "Set the version table to the given revision(s) without running any migration.";
+  static strict = false;
+  static examples = ['<%= config.bin %> stamp head', '<%= config.bin %> stamp base', '<%= config.bin %> stamp --purge a1b2c3d4e5f6'];
+  static args = { revisions: Args.string({ description: 'Revision(s) to stamp: head, heads, base, <rev>...', required: true }) };
+  static flags = {
+    sql: Flags.boolean({ description: 'Print the SQL instead of running it.' }),
+    purge: Flags.boolean({ description: 'Delete every row of the version table first (e.g. when it names revisions that no longer exist).' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Stamp);
+    const result = await stamp(argv as string[], { ...this.projectOptions(flags), sql: flags.sql, purge: flags.purge });
+    if (!flags.sql) this.info(`Stamped: ${result.headsBefore.join(', ') || 'base'} -> ${result.headsAfter.join(', ') || 'base'}`);
+  }
+}

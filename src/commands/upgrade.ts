@@ -1,0 +1,26 @@
+import { Args } from '@oclif/core';
+import { upgrade } from '../api/migrate';
+import { PmigCommand } from './base';
+import { migrateFlags } from './migrate-flags';
+
+export default class Upgrade extends PmigCommand {
+  static summary = 'Apply revisions up to a target.';
+  static description =
+    'Targets: head, heads (all branches), <rev> (any unique prefix), +N, <rev>+N, <label>@head. ' +
+    'Each revision runs in its own transaction where the database allows (PostgreSQL, SQLite); one lock covers the run.';
+  static examples = ['<%= config.bin %> upgrade head', '<%= config.bin %> upgrade +1', '<%= config.bin %> upgrade base:head --sql > migrate.sql'];
+  static args = { target: Args.string({ description: 'Revision to upgrade to.', default: 'head' }) };
+  static flags = { ...migrateFlags };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Upgrade);
+    const result = await upgrade(args.target, {
+      ...this.projectOptions(flags),
+      sql: flags.sql,
+      allowChanged: flags['allow-changed'],
+      dataDowngrade: flags['data-downgrade'] as 'run' | 'skip',
+      log: (line) => this.info(line),
+    });
+    if (!flags.sql && !result.steps.length) this.info(`Nothing to do: the database is at ${result.headsBefore.join(', ') || 'base'}.`);
+  }
+}

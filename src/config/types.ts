@@ -1,0 +1,30 @@
+/** The shape of `pmig.config.ts` (or the `pmig` key of package.json). Every field is optional. */
+export interface PmigConfig {
+  /** Path to schema.prisma or a prisma/schema folder. Default: prisma.config.ts's `schema`, else prisma/schema.prisma. */
+  schema?: string;
+  /** Folder of revision files. Default: migrations/versions. */
+  versionsDir?: string;
+  /** Database URL. Default: DATABASE_URL, else prisma.config.ts's datasource.url. */
+  url?: string;
+  /** Name of the version table. Default: pmig_version (its step log is `<name>_log`). */
+  versionTable?: string;
+  /** Handlebars template for new revisions. Default: migrations/revision.ts.hbs if present, else pmig's own. */
+  revisionTemplate?: string;
+  /** Handlebars template for data revisions. Default: migrations/data_revision.ts.hbs if present, else pmig's own. */
+  dataRevisionTemplate?: string;
+  /** File name of a new revision: `{rev}` and `{slug}` and `{date}` (YYYYMMDD_HHMMSS) are replaced. Default: `{rev}_{slug}`. */
+  fileTemplate?: string;
+  /** Tables autogenerate considers (glob patterns, `*` wildcard). Default: all. */
+  include?: string[];
+  /** Tables autogenerate ignores (glob patterns). */
+  exclude?: string[];
+  /** Commands run on each file pmig writes; `{file}` is replaced by its path (e.g. `npx prettier --write {file}`). */
+  postWriteHooks?: string[];
+  /** Named environments (`--env staging`): each overrides any field above. */
+  environments?: Record<string, Omit<PmigConfig, 'environments'>>;
+}
+
+/** Identity function that gives editors the config's types: `export default defineConfig({...})`. */
+export function defineConfig(config: PmigConfig): PmigConfig {
+  return config;
+}

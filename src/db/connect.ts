@@ -1,0 +1,150 @@
+/**
+ * Opens a Connection for a URL. Drivers are loaded lazily, so a SQLite user never loads pg.
+ */
+import type { Connection, DialectName, Row } from './types';
+import { DatabaseUrlError, dialectOfUrl, maskUrl, sqliteFilePath } from './url';
+
+export class ConnectionError extends Error {}
+
+export interface ConnectOptions {
+  /** Folder that relative SQLite paths resolve against (default: process.cwd()). */
+  baseDir?: string;
+  connectTimeoutMs?: number;
+}
+
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Connection> {
+  const dialect = dialectOfUrl(url);
+  const displayUrl = maskUrl(url);
+  try {
+    if (dialect === 'postgresql') return await connectPostgres(url, displayUrl, options);
+    if (dialect === 'mysql') return await connectMysql(url, displayUrl, options);
+    return connectSqlite(sqliteFilePath(url, options.baseDir ?? process.cwd()), displayUrl);
+  } catch (e) {
+    if (e instanceof DatabaseUrlError) throw e;
+    throw new ConnectionError(`Cannot connect to ${displayUrl}: ${(e as Error).message}`);
+  }
+}
+
+abstract class BaseConnection implements Connection {
+  abstract readonly dialect: DialectName;
+  inTransaction = false;
+  constructor(readonly displayUrl: string) {}
+  abstract query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  abstract execute(sql: string, params?: unknown[]): Promise<number>;
+  abstract close(): Promise<void>;
+  async begin(): Promise<void> {
+    await this.execute(this.dialect === 'mysql' ? 'START TRANSACTION' : 'BEGIN');
+    this.inTransaction = true;
+  }
+  async commit(): Promise<void> {
+    this.inTransaction = false;
+    await this.execute('COMMIT');
+  }
+  async rollback(): Promise<void> {
+    this.inTransaction = false;
+    await this.execute('ROLLBACK');
+  }
+}
+
+async function connectPostgres(url: string, displayUrl: string, options: ConnectOptions): Promise<Connection> {
+  const { Client, types } = await import('pg');
+  // BIGINT (int8) as string would surprise nobody, but counts and ids compare more easily as numbers
+  // when they fit; keep values exact by only converting safe integers.
+  types.setTypeParser(20, (v: string) => {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : v;
+  });
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10000 });
+  await client.connect();
+  // A server that dies mid-run must not crash the process with an unhandled 'error' event.
+  client.on('error', () => undefined);
+  class PgConnection extends BaseConnection {
+    readonly dialect = 'postgresql' as const;
+    async query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+      return (await client.query(sql, params as unknown[])).rows as T[];
+    }
+    async execute(sql: string, params?: unknown[]): Promise<number> {
+      return (await client.query(sql, params as unknown[])).rowCount ?? 0;
+    }
+    async close(): Promise<void> {
+      await client.end();
+    }
+  }
+  return new PgConnection(displayUrl);
+}
+
+async function connectMysql(url: string, displayUrl: string, options: ConnectOptions): Promise<Connection> {
+  const mysql = await import('mysql2/promise');
+  const conn = await mysql.createConnection({
+    uri: url.replace(/^mariadb:/i, 'mysql:'),
+    connectTimeout: options.connectTimeoutMs ?? 10000,
+    multipleStatements: false,
+    dateStrings: false,
+    supportBigNumbers: true,
+  });
+  conn.on('error', () => undefined);
+  class MysqlConnection extends BaseConnection {
+    readonly dialect = 'mysql' as const;
+    async query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+      // query(), not execute(): prepared statements cannot run most DDL in MySQL.
+      const [rows] = await conn.query(sql, params);
+      return (Array.isArray(rows) ? rows : []) as T[];
+    }
+    async execute(sql: string, params?: unknown[]): Promise<number> {
+      const [result] = await conn.query(sql, params);
+      return (result as { affectedRows?: number }).affectedRows ?? 0;
+    }
+    async close(): Promise<void> {
+      await conn.end();
+    }
+  }
+  return new MysqlConnection(displayUrl);
+}
+
+function connectSqlite(file: string, displayUrl: string): Connection {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const db = new Database(file, { timeout: 60000 });
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 60000');
+  class SqliteConnection extends BaseConnection {
+    readonly dialect = 'sqlite' as const;
+    async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+      const stmt = db.prepare(sql);
+      if (!stmt.reader) {
+        stmt.run(...sqliteParams(params));
+        return [];
+      }
+      return stmt.all(...sqliteParams(params)) as T[];
+    }
+    async execute(sql: string, params: unknown[] = []): Promise<number> {
+      if (!params.length && !/^\s*(insert|update|delete|replace)\b/i.test(sql)) {
+        // exec() accepts several statements and statements that prepare() refuses (e.g. BEGIN IMMEDIATE).
+        db.exec(sql);
+        return 0;
+      }
+      return db.prepare(sql).run(...sqliteParams(params)).changes;
+    }
+    async begin(): Promise<void> {
+      // IMMEDIATE takes the write lock at once, so two runs cannot both read the version table
+      // and then both write.
+      db.exec('BEGIN IMMEDIATE');
+      this.inTransaction = true;
+    }
+    async close(): Promise<void> {
+      db.close();
+    }
+  }
+  return new SqliteConnection(displayUrl);
+}
+
+/** better-sqlite3 binds numbers, strings, bigints, buffers and null; map the rest. */
+function sqliteParams(params: unknown[]): unknown[] {
+  return params.map((p) => {
+    if (p === undefined) return null;
+    if (typeof p === 'boolean') return p ? 1 : 0;
+    if (p instanceof Date) return p.toISOString();
+    if (p !== null && typeof p === 'object' && !Buffer.isBuffer(p)) return JSON.stringify(p);
+    return p;
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * pmig's programmatic API: every CLI command is a thin layer over these functions, so tests,
+ * serverless deploys and scripts can run migrations without the CLI.
+ *
+ *   import { upgrade, current } from 'pmig';
+ *   await upgrade('head', { url: process.env.DATABASE_URL });
+ */
+export { init, type InitOptions, type InitResult } from './api/init';
+export { revision, merge, type RevisionOptions, type WrittenRevision } from './api/revision';
+export { upgrade, downgrade, stamp, type MigrateCommandOptions, type MigrateSummary, type StampOptions } from './api/migrate';
+export { current, history, heads, branches, show, type HistoryOptions, type RevisionInfo } from './api/inspect';
+export { PmigError, type ProjectOptions } from './api/project';
+export { defineConfig, type PmigConfig } from './config/types';
+export { Operations, BatchOperations, type SqlFragment, type ColumnChanges } from './operations/operations';
+export type { ColumnDef, ColumnType, ColumnDefault, ScalarType, TableDef, Schema } from './schema/types';
+export { connect } from './db/connect';
+export type { Connection, DialectName } from './db/types';
+
+import type { Operations } from './operations/operations';
+/** What a data revision's upgrade()/downgrade() receives: `op` with the data helpers. */
+export type DataOperations = Operations;

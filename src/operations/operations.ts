@@ -1,0 +1,293 @@
+/**
+ * `op`: what a revision's upgrade()/downgrade() receives. Each method builds an `Op` and hands it to
+ * the migration context, which renders it for the dialect and runs it (or prints it with --sql).
+ * Column types use Prisma's vocabulary, so one revision runs on PostgreSQL, MySQL and SQLite.
+ */
+import type {
+  CheckDef, ColumnDef, ColumnDefault, ColumnType, ForeignKeyDef, IndexColumn, IndexDef,
+  PrimaryKeyDef, ReferentialAction, TableDef, UniqueDef,
+} from '../schema/types';
+import type { DialectName, Row } from '../db/types';
+import type { AlterColumnOp, ConstraintType, CreateIndexOp, ExistingColumn, Op } from './types';
+import { IrreversibleError } from './irreversible';
+
+/** What the runtime provides to `Operations`; online it executes, offline it prints. */
+export interface OperationSink {
+  readonly dialect: DialectName;
+  /** False in --sql mode: there is no database to read from. */
+  readonly online: boolean;
+  run(op: Op): Promise<void>;
+  /** Runs several ops on one table as one SQLite rebuild where needed (others: one by one). */
+  runBatch(table: string, schema: string | undefined, ops: Op[]): Promise<void>;
+  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Bind placeholder for the 1-based parameter index ($1 on PostgreSQL, ? elsewhere). */
+  placeholder(index: number): string;
+  quote(identifier: string): string;
+}
+
+export interface SchemaOption { schema?: string }
+
+export interface CreateTableOptions extends SchemaOption {
+  primaryKey?: PrimaryKeyDef;
+  uniques?: UniqueDef[];
+  indexes?: IndexDef[];
+  foreignKeys?: ForeignKeyDef[];
+  checks?: CheckDef[];
+  comment?: string;
+}
+
+export interface ColumnChanges {
+  type?: ColumnType;
+  nativeType?: string;
+  nullable?: boolean;
+  /** null drops the default. */
+  default?: ColumnDefault;
+  newName?: string;
+  /** PostgreSQL: USING expression for a type change. */
+  using?: string;
+  /** The column as it is now: MySQL restates the whole column, so give it when running --sql there. */
+  existing?: ExistingColumn;
+}
+
+export interface CreateIndexOptions extends SchemaOption {
+  unique?: boolean;
+  /** Partial index predicate (PostgreSQL, SQLite). */
+  where?: string;
+  /** Index method on PostgreSQL (btree, hash, gin, gist, brin). */
+  using?: string;
+  /** PostgreSQL CREATE INDEX CONCURRENTLY; the revision must export `transactional = false`. */
+  concurrently?: boolean;
+}
+
+export interface ForeignKeyOptions extends SchemaOption {
+  onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
+  referencedSchema?: string;
+}
+
+/** A parameterised SQL fragment built by the `op.sql` template tag. */
+export interface SqlFragment { text: string; params: unknown[] }
+
+export class Operations {
+  constructor(protected readonly sink: OperationSink) {}
+
+  /** 'postgresql' | 'mysql' | 'sqlite', for the rare revision that must branch on it. */
+  get dialect(): DialectName {
+    return this.sink.dialect;
+  }
+
+  createTable(name: string, columns: ColumnDef[], options: CreateTableOptions = {}): Promise<void> {
+    const { schema, ...rest } = options;
+    const table: TableDef = { name, columns, ...(schema ? { schema } : {}), ...rest };
+    const inlinePk = columns.filter((c) => c.primaryKey).map((c) => c.name);
+    if (!table.primaryKey && inlinePk.length) table.primaryKey = { columns: inlinePk };
+    return this.sink.run({ kind: 'createTable', table });
+  }
+
+  dropTable(name: string, options: SchemaOption & { existing?: TableDef } = {}): Promise<void> {
+    return this.sink.run({ kind: 'dropTable', table: name, ...options });
+  }
+
+  renameTable(from: string, to: string, options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'renameTable', from, to, ...options });
+  }
+
+  addColumn(table: string, column: ColumnDef, options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'addColumn', table, column, ...options });
+  }
+
+  dropColumn(table: string, column: string, options: SchemaOption & { existing?: ColumnDef } = {}): Promise<void> {
+    return this.sink.run({ kind: 'dropColumn', table, column, ...options });
+  }
+
+  alterColumn(table: string, column: string, changes: ColumnChanges, options: SchemaOption = {}): Promise<void> {
+    const op: AlterColumnOp = { kind: 'alterColumn', table, column, ...changes, ...options };
+    return this.sink.run(op);
+  }
+
+  renameColumn(table: string, from: string, to: string, options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'renameColumn', table, from, to, ...options });
+  }
+
+  createIndex(name: string, table: string, columns: (string | IndexColumn)[], options: CreateIndexOptions = {}): Promise<void> {
+    return this.sink.run({ kind: 'createIndex', name, table, columns, ...options });
+  }
+
+  dropIndex(
+    name: string,
+    options: SchemaOption & { table?: string; concurrently?: boolean; existing?: Omit<CreateIndexOp, 'kind'> } = {},
+  ): Promise<void> {
+    return this.sink.run({ kind: 'dropIndex', name, ...options });
+  }
+
+  renameIndex(table: string, from: string, to: string, options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'renameIndex', table, from, to, ...options });
+  }
+
+  createPrimaryKey(name: string | undefined, table: string, columns: string[], options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'createPrimaryKey', table, columns, ...(name ? { name } : {}), ...options });
+  }
+
+  createUniqueConstraint(name: string, table: string, columns: string[], options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'createUniqueConstraint', name, table, columns, ...options });
+  }
+
+  createForeignKey(
+    name: string, table: string, columns: string[], referencedTable: string, referencedColumns: string[],
+    options: ForeignKeyOptions = {},
+  ): Promise<void> {
+    const { schema, ...fk } = options;
+    return this.sink.run({
+      kind: 'createForeignKey', table, ...(schema ? { schema } : {}),
+      foreignKey: { name, columns, referencedTable, referencedColumns, ...fk },
+    });
+  }
+
+  createCheckConstraint(name: string, table: string, expression: string, options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'createCheckConstraint', table, check: { name, expression }, ...options });
+  }
+
+  dropConstraint(name: string, table: string, type: ConstraintType, options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'dropConstraint', name, table, type, ...options });
+  }
+
+  /** PostgreSQL: CREATE TYPE. MySQL keeps enums inline on columns and SQLite stores TEXT: nothing to run there. */
+  createEnum(name: string, values: string[], options: SchemaOption = {}): Promise<void> {
+    return this.sink.run({ kind: 'createEnum', name, values, ...options });
+  }
+
+  dropEnum(name: string, options: SchemaOption & { existing?: string[] } = {}): Promise<void> {
+    return this.sink.run({ kind: 'dropEnum', name, ...options });
+  }
+
+  addEnumValue(
+    name: string, value: string,
+    options: SchemaOption & { before?: string; after?: string; columns?: { table: string; column: string; values: string[]; nullable?: boolean }[] } = {},
+  ): Promise<void> {
+    return this.sink.run({ kind: 'addEnumValue', name, value, ...options });
+  }
+
+  /** Runs SQL as written (params use the driver's placeholders, or pass an `op.sql` fragment). */
+  execute(sql: string | SqlFragment, params?: unknown[]): Promise<void> {
+    const fragment = typeof sql === 'string' ? { text: sql, params: params ?? [] } : sql;
+    return this.sink.run({ kind: 'execute', sql: fragment.text, ...(fragment.params.length ? { params: fragment.params } : {}) });
+  }
+
+  /** Reads rows (needs a live connection: not available with --sql). */
+  query<T = Row>(sql: string | SqlFragment, params?: unknown[]): Promise<T[]> {
+    const fragment = typeof sql === 'string' ? { text: sql, params: params ?? [] } : sql;
+    return this.sink.query<T>(fragment.text, fragment.params);
+  }
+
+  /**
+   * Template tag that turns interpolated values into bind parameters, never into SQL text:
+   * op.sql`UPDATE users SET last_login = ${date} WHERE id = ${id}`.
+   */
+  sql = (strings: TemplateStringsArray, ...values: unknown[]): SqlFragment => {
+    let text = strings[0];
+    values.forEach((value, i) => {
+      text += this.sink.placeholder(i + 1) + strings[i + 1];
+    });
+    return { text, params: values };
+  };
+
+  /**
+   * Marks this direction as impossible: `pmig` stops with this message instead of pretending the
+   * step succeeded (a data revision's downgrade stub calls it).
+   */
+  irreversible(message: string): never {
+    throw new IrreversibleError(message);
+  }
+
+  /** Quotes an identifier for this dialect, for hand-written SQL. */
+  quote(identifier: string): string {
+    return this.sink.quote(identifier);
+  }
+
+  /** Inserts rows; values are bound as parameters. */
+  async bulkInsert(table: string, rows: Row[], options: SchemaOption = {}): Promise<void> {
+    if (!rows.length) return;
+    const columns = Object.keys(rows[0]);
+    const target = options.schema ? `${this.quote(options.schema)}.${this.quote(table)}` : this.quote(table);
+    const columnList = columns.map((c) => this.quote(c)).join(', ');
+    // Chunked so that the number of bind parameters stays under every driver's limit.
+    const perStatement = Math.max(1, Math.floor(900 / columns.length));
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      const params: unknown[] = [];
+      const tuples = chunk.map((row) => {
+        const marks = columns.map((c) => {
+          params.push(row[c] ?? null);
+          return this.sink.placeholder(params.length);
+        });
+        return `(${marks.join(', ')})`;
+      });
+      await this.sink.run({ kind: 'execute', sql: `INSERT INTO ${target} (${columnList}) VALUES ${tuples.join(', ')}`, params });
+    }
+  }
+
+  /**
+   * Several changes to one table at once. On SQLite, changes that ALTER TABLE cannot do are applied
+   * with a single table rebuild (new table, copy rows, swap, restore indexes and foreign keys); on
+   * other databases the changes run one by one.
+   */
+  async batchAlterTable(table: string, build: (batch: BatchOperations) => void, options: SchemaOption = {}): Promise<void> {
+    const batch = new BatchOperations(table, options.schema);
+    build(batch);
+    await this.sink.runBatch(table, options.schema, batch.ops);
+  }
+}
+
+/** The per-table operations collected by `op.batchAlterTable`. */
+export class BatchOperations {
+  readonly ops: Op[] = [];
+  constructor(private readonly table: string, private readonly schema?: string) {}
+
+  private get where() {
+    return { table: this.table, ...(this.schema ? { schema: this.schema } : {}) };
+  }
+  addColumn(column: ColumnDef): this {
+    this.ops.push({ kind: 'addColumn', ...this.where, column });
+    return this;
+  }
+  dropColumn(column: string): this {
+    this.ops.push({ kind: 'dropColumn', ...this.where, column });
+    return this;
+  }
+  alterColumn(column: string, changes: ColumnChanges): this {
+    this.ops.push({ kind: 'alterColumn', ...this.where, column, ...changes });
+    return this;
+  }
+  renameColumn(from: string, to: string): this {
+    this.ops.push({ kind: 'renameColumn', ...this.where, from, to });
+    return this;
+  }
+  createIndex(name: string, columns: (string | IndexColumn)[], options: Omit<CreateIndexOptions, 'schema' | 'concurrently'> = {}): this {
+    this.ops.push({ kind: 'createIndex', name, ...this.where, columns, ...options });
+    return this;
+  }
+  dropIndex(name: string): this {
+    this.ops.push({ kind: 'dropIndex', name, ...this.where });
+    return this;
+  }
+  createUniqueConstraint(name: string, columns: string[]): this {
+    this.ops.push({ kind: 'createUniqueConstraint', name, ...this.where, columns });
+    return this;
+  }
+  createForeignKey(name: string, columns: string[], referencedTable: string, referencedColumns: string[], options: Omit<ForeignKeyOptions, 'schema'> = {}): this {
+    this.ops.push({ kind: 'createForeignKey', ...this.where, foreignKey: { name, columns, referencedTable, referencedColumns, ...options } });
+    return this;
+  }
+  createCheckConstraint(name: string, expression: string): this {
+    this.ops.push({ kind: 'createCheckConstraint', ...this.where, check: { name, expression } });
+    return this;
+  }
+  createPrimaryKey(name: string | undefined, columns: string[]): this {
+    this.ops.push({ kind: 'createPrimaryKey', ...this.where, columns, ...(name ? { name } : {}) });
+    return this;
+  }
+  dropConstraint(name: string, type: ConstraintType): this {
+    this.ops.push({ kind: 'dropConstraint', name, ...this.where, type });
+    return this;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Runs planned steps against a live database: one lock for the run, one transaction per revision
+ * where the database has transactional DDL, the version table updated with each revision, and a
+ * failure that leaves the database and the version table at the last good revision.
+ */
+import type { Connection } from '../db/types';
+import type { Dialect } from '../ddl/types';
+import { loadModule } from '../script/loader';
+import { acquireRunLock } from './lock';
+import { LiveSink, type StatementRecorder } from './sinks';
+import { Operations } from '../operations/operations';
+import { IrreversibleError } from '../operations/irreversible';
+import type { PlannedStep } from './steps';
+import { VersionTable } from './version-table';
+
+export class MigrationError extends Error {}
+
+export class ChangedRevisionError extends Error {}
+
+export interface MigrateOptions {
+  conn: Connection;
+  dialect: Dialect;
+  versionTable: string;
+  /** Plans the steps from the heads read under the lock. */
+  plan(heads: string[]): PlannedStep[];
+  /** Revision id → checksum of its file now, for the changed-revision check. */
+  fileChecksums: Map<string, string>;
+  allowChanged?: boolean;
+  /** 'skip' passes data revisions whose downgrade is irreversible without running them. */
+  dataDowngrade?: 'run' | 'skip';
+  log?(line: string): void;
+}
+
+export interface MigrateResult {
+  steps: PlannedStep[];
+  headsBefore: string[];
+  headsAfter: string[];
+}
+
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  const { conn, dialect } = options;
+  const log = options.log ?? (() => undefined);
+  const versions = new VersionTable(conn, dialect, options.versionTable);
+  const release = await acquireRunLock(conn, options.versionTable);
+  // SQLite: the whole run holds the write lock (BEGIN IMMEDIATE); each revision is a savepoint.
+  const sqliteRun = dialect.name === 'sqlite';
+  try {
+    if (sqliteRun) await conn.begin();
+    await versions.ensure();
+    const headsBefore = await versions.heads();
+    await refuseChangedRevisions(versions, options);
+    const steps = options.plan(headsBefore);
+    const done: PlannedStep[] = [];
+    for (const step of steps) {
+      log(step.description);
+      await runStep(step, options, versions, done);
+      done.push(step);
+    }
+    const headsAfter = await versions.heads();
+    if (sqliteRun && conn.inTransaction) await conn.commit();
+    return { steps: done, headsBefore, headsAfter };
+  } catch (e) {
+    if (sqliteRun && conn.inTransaction) await conn.commit();
+    throw e;
+  } finally {
+    await release();
+  }
+}
+
+async function refuseChangedRevisions(versions: VersionTable, options: MigrateOptions): Promise<void> {
+  const applied = await versions.appliedChecksums();
+  const changed = [...applied].filter(([rev, sum]) => options.fileChecksums.has(rev) && options.fileChecksums.get(rev) !== sum);
+  if (!changed.length || options.allowChanged) return;
+  throw new ChangedRevisionError(
+    `Revision file${changed.length > 1 ? 's' : ''} changed after being applied: ${changed.map(([r]) => r).join(', ')}.\n` +
+      'The database ran a different version of this code. Revert the edit (write a new revision instead), ' +
+      'or pass --allow-changed if the change is harmless (comments, formatting).',
+  );
+}
+
+async function runStep(step: PlannedStep, options: MigrateOptions, versions: VersionTable, done: PlannedStep[]): Promise<void> {
+  const { conn, dialect } = options;
+  const module = step.path ? loadModule(step.path) : {};
+  const transactional = module.transactional !== false && dialect.transactionalDdl;
+  const recorder: StatementRecorder = { statements: [], current: undefined };
+  const sink = new LiveSink(conn, dialect, recorder);
+  const op = new Operations(sink);
+  const started = Date.now();
+  const sqlite = dialect.name === 'sqlite';
+
+  // SQLite: the run's transaction is open; a savepoint makes this revision atomic. A
+  // non-transactional revision runs after committing what came before.
+  if (sqlite && !transactional) await conn.commit();
+  if (sqlite && transactional) await conn.execute('SAVEPOINT pmig_revision');
+  if (!sqlite && transactional) await conn.begin();
+  try {
+    const fn = step.path ? module[step.direction] : undefined;
+    if (step.path && typeof fn !== 'function') throw new MigrationError(`${step.path} has no ${step.direction}() function`);
+    try {
+      if (fn) await (fn as (o: Operations) => Promise<void>)(op);
+    } catch (e) {
+      if (!(e instanceof IrreversibleError && step.direction === 'downgrade' && options.dataDowngrade === 'skip')) throw e;
+      options.log?.(`Skipping the downgrade of ${step.revision}: ${e.message} (--data-downgrade=skip)`);
+    }
+    await versions.apply(step.versionChanges);
+    await versions.log({ revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started });
+    if (sqlite && transactional) await conn.execute('RELEASE pmig_revision');
+    if (!sqlite && transactional) await conn.commit();
+    if (sqlite && !transactional) await conn.begin();
+  } catch (e) {
+    let rolledBack = false;
+    if (transactional) {
+      try {
+        if (sqlite) {
+          await conn.execute('ROLLBACK TO pmig_revision');
+          await conn.execute('RELEASE pmig_revision');
+        } else await conn.rollback();
+        rolledBack = true;
+      } catch {
+        // The original error is what the user needs to see.
+      }
+    }
+    throw new MigrationError(describeFailure(step, e as Error, recorder, rolledBack, done, dialect.name));
+  }
+}
+
+function describeFailure(
+  step: PlannedStep, error: Error, recorder: StatementRecorder, rolledBack: boolean, done: PlannedStep[], dialect: string,
+): string {
+  const lines = [`${step.direction === 'upgrade' ? 'Upgrade' : 'Downgrade'} ${step.revision} failed: ${error.message}`];
+  if (recorder.current) lines.push(`  while running: ${oneLine(recorder.current)}`);
+  if (done.length) lines.push(`  completed before it: ${done.map((s) => s.revision).join(', ')} (recorded in the version table)`);
+  if (rolledBack) {
+    lines.push(`  ${step.revision} was rolled back; the version table records the last good revision.`);
+  } else {
+    const ran = recorder.statements.filter((s) => s !== recorder.current);
+    lines.push(
+      `  ${dialect === 'mysql' ? 'MySQL commits DDL implicitly, so' : 'This revision ran outside a transaction, so'} these statements of ${step.revision} stayed applied: ${ran.length ? '' : 'none.'}`,
+    );
+    for (const s of ran) lines.push(`    ${oneLine(s)}`);
+    lines.push(`  The version table was not advanced past ${step.revision}: fix the database or the revision, then run again.`);
+  }
+  return lines.join('\n');
+}
+
+function oneLine(sql: string): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}

@@ -1,0 +1,121 @@
+/**
+ * Where `op` calls go: LiveSink renders each operation for the dialect and executes it;
+ * OfflineSink writes the SQL to the output instead (`--sql`).
+ */
+import type { Connection, DialectName, Row } from '../db/types';
+import { DdlError, type DdlContext, type Dialect } from '../ddl/types';
+import type { OperationSink } from '../operations/operations';
+import type { Op } from '../operations/types';
+import type { TableDef } from '../schema/types';
+import { inspectTable } from '../introspect/table';
+import { renderSqliteBatch } from '../ddl/sqlite';
+
+export interface StatementRecorder {
+  /** Statements of the current revision that completed. */
+  statements: string[];
+  /** The statement running now (the one that failed, after a failure). */
+  current?: string;
+}
+
+export class LiveSink implements OperationSink {
+  readonly online = true;
+  private readonly ctx: DdlContext;
+
+  constructor(private readonly conn: Connection, private readonly impl: Dialect, private readonly recorder: StatementRecorder) {
+    this.ctx = { inspectTable: (table, schema) => inspectTable(conn, table, schema) };
+  }
+
+  get dialect(): DialectName {
+    return this.impl.name;
+  }
+
+  async run(op: Op): Promise<void> {
+    const statements = await this.impl.render(op, this.ctx);
+    const params = op.kind === 'execute' ? op.params : undefined;
+    for (const sql of statements) await this.exec(sql, params);
+  }
+
+  async runBatch(table: string, schema: string | undefined, ops: Op[]): Promise<void> {
+    if (this.impl.name !== 'sqlite') {
+      for (const op of ops) await this.run(op);
+      return;
+    }
+    const current: TableDef | undefined = await inspectTable(this.conn, table, schema);
+    if (!current) throw new DdlError(`batchAlterTable: table "${table}" does not exist`);
+    for (const sql of renderSqliteBatch(current, ops)) await this.exec(sql);
+  }
+
+  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+    return this.conn.query<T>(sql, params);
+  }
+
+  placeholder(index: number): string {
+    return this.impl.placeholder(index);
+  }
+
+  quote(identifier: string): string {
+    return this.impl.quote(identifier);
+  }
+
+  private async exec(sql: string, params?: unknown[]): Promise<void> {
+    this.recorder.current = sql;
+    await this.conn.execute(sql, params);
+    this.recorder.statements.push(sql);
+    this.recorder.current = undefined;
+  }
+}
+
+/** Raised when a revision needs the database itself (reading rows, SQLite rebuilds) under --sql. */
+export class NeedsConnectionError extends Error {}
+
+export class OfflineSink implements OperationSink {
+  readonly online = false;
+
+  constructor(private readonly impl: Dialect, private readonly write: (sql: string) => void, private readonly revision: string) {}
+
+  get dialect(): DialectName {
+    return this.impl.name;
+  }
+
+  async run(op: Op): Promise<void> {
+    let statements: string[];
+    try {
+      statements = await this.impl.render(op, {});
+    } catch (e) {
+      if (e instanceof DdlError) throw new NeedsConnectionError(`Revision ${this.revision} cannot be rendered offline: ${e.message}`);
+      throw e;
+    }
+    const params = op.kind === 'execute' ? op.params : undefined;
+    for (const sql of statements) this.write(`${params?.length ? inlineParams(sql, params, this.impl) : sql};`);
+  }
+
+  async runBatch(table: string, _schema: string | undefined, ops: Op[]): Promise<void> {
+    if (this.impl.name === 'sqlite') {
+      throw new NeedsConnectionError(
+        `Revision ${this.revision}: batchAlterTable("${table}") rebuilds the table from its live definition on SQLite, so it needs a database connection; run without --sql.`,
+      );
+    }
+    for (const op of ops) await this.run(op);
+  }
+
+  async query<T = Row>(sql: string): Promise<T[]> {
+    throw new NeedsConnectionError(
+      `Revision ${this.revision} reads from the database (op.query: ${sql.replace(/\s+/g, ' ').slice(0, 80)}), so it needs a live connection; its SQL cannot be printed with --sql.`,
+    );
+  }
+
+  placeholder(index: number): string {
+    return this.impl.placeholder(index);
+  }
+
+  quote(identifier: string): string {
+    return this.impl.quote(identifier);
+  }
+}
+
+/** Replaces bind placeholders with literals, for printing. */
+function inlineParams(sql: string, params: unknown[], dialect: Dialect): string {
+  if (dialect.name === 'postgresql') return sql.replace(/\$(\d+)/g, (m, n: string) => (Number(n) <= params.length ? dialect.literal(params[Number(n) - 1]) : m));
+  let i = 0;
+  return sql.replace(/\?/g, (m) => (i < params.length ? dialect.literal(params[i++]) : m));
+}

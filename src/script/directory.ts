@@ -1,0 +1,133 @@
+/**
+ * The folder of revision files: finds them, reads their identifiers, and caches that metadata by
+ * file size and mtime so that `pmig current` / `heads` / `history` do not load 1,000 modules.
+ */
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { cacheDir } from './cache';
+import { loadModule, ScriptLoadError, sha256 } from './loader';
+
+export interface RevisionFile {
+  revision: string;
+  downRevision: string | string[] | null;
+  branchLabels: string[];
+  dependsOn: string[];
+  /** First line of the doc header. */
+  message: string;
+  /** 'schema' (default) or 'data'. */
+  kind: 'schema' | 'data';
+  path: string;
+  /** sha256 of the file's bytes: the applied-revision check compares it. */
+  checksum: string;
+  createDate?: string;
+}
+
+const CACHE_VERSION = 1;
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  meta: RevisionFile;
+}
+
+export function isRevisionFileName(name: string): boolean {
+  return /\.(ts|js|cjs|mts|cts)$/.test(name) && !name.endsWith('.d.ts') && !name.startsWith('.') && !name.startsWith('_');
+}
+
+/** Reads every revision file's metadata, from the cache where the file has not changed. */
+export function readRevisionFiles(versionsDir: string): RevisionFile[] {
+  if (!existsSync(versionsDir)) return [];
+  const cacheFile = join(cacheDir(), `graph-${createHash('sha1').update(versionsDir).digest('hex').slice(0, 16)}.json`);
+  let cache: Record<string, CacheEntry> = {};
+  try {
+    const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as { version: number; entries: Record<string, CacheEntry> };
+    if (parsed.version === CACHE_VERSION) cache = parsed.entries;
+  } catch {
+    // No cache yet, or an unreadable one: rebuilt below.
+  }
+  const fresh: Record<string, CacheEntry> = {};
+  let changed = false;
+  const files: RevisionFile[] = [];
+  for (const name of listFiles(versionsDir)) {
+    const path = join(versionsDir, name);
+    const st = statSync(path);
+    const hit = cache[name];
+    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs && hit.meta.path === path) {
+      fresh[name] = hit;
+      files.push(hit.meta);
+      continue;
+    }
+    const meta = readRevisionMeta(path);
+    fresh[name] = { size: st.size, mtimeMs: st.mtimeMs, meta };
+    files.push(meta);
+    changed = true;
+  }
+  if (changed || Object.keys(cache).length !== Object.keys(fresh).length) {
+    try {
+      mkdirSync(cacheDir(), { recursive: true });
+      writeFileSync(cacheFile, JSON.stringify({ version: CACHE_VERSION, entries: fresh }));
+    } catch {
+      // Cache is an optimisation only.
+    }
+  }
+  return files;
+}
+
+/** Revision files under the folder and its subfolders (for --version-path), relative names, sorted. */
+function listFiles(dir: string, prefix = ''): string[] {
+  const names: string[] = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? join(prefix, entry.name) : entry.name;
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') names.push(...listFiles(dir, rel));
+    } else if (entry.isFile() && isRevisionFileName(entry.name)) names.push(rel);
+  }
+  return names.sort();
+}
+
+/** Loads one revision file and validates its exports. */
+export function readRevisionMeta(path: string): RevisionFile {
+  const source = readFileSync(path);
+  const exports = loadModule(path, source.toString('utf8'));
+  const text = source.toString('utf8');
+  const fail = (what: string) => new ScriptLoadError(`${path}: ${what}`);
+  const revision = exports.revision;
+  if (typeof revision !== 'string' || !revision) throw fail("must export a non-empty string 'revision'");
+  const down = exports.downRevision;
+  if (down !== null && down !== undefined && typeof down !== 'string' && !isStringArray(down)) {
+    throw fail("'downRevision' must be a revision id, a list of revision ids, or null");
+  }
+  if (typeof exports.upgrade !== 'function') throw fail("must export an 'upgrade' function");
+  if (typeof exports.downgrade !== 'function') throw fail("must export a 'downgrade' function");
+  return {
+    revision,
+    downRevision: (down as string | string[] | undefined) ?? null,
+    branchLabels: toList(exports.branchLabels, 'branchLabels', fail),
+    dependsOn: toList(exports.dependsOn, 'dependsOn', fail),
+    message: docMessage(text) ?? basename(path),
+    kind: exports.kind === 'data' ? 'data' : 'schema',
+    path,
+    checksum: sha256(source),
+    createDate: text.match(/^\s*\*?\s*Create Date:\s*(.+)$/m)?.[1]?.trim(),
+  };
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function toList(value: unknown, name: string, fail: (w: string) => Error): string[] {
+  if (value === null || value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  if (isStringArray(value)) return value;
+  throw fail(`'${name}' must be a string, a list of strings, or null`);
+}
+
+/** The message is the first line of the leading doc comment, as Alembic reads the docstring. */
+function docMessage(text: string): string | undefined {
+  const doc = text.match(/^\s*\/\*\*?([\s\S]*?)\*\//);
+  if (!doc) return undefined;
+  const first = doc[1].split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).find((l) => l.length > 0);
+  return first;
+}
