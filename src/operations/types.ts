@@ -68,6 +68,8 @@ export interface AlterColumnOp {
   newName?: string;
   /** PostgreSQL `USING` expression for a type change. */
   using?: string;
+  /** Turns autoincrement (SERIAL / IDENTITY / AUTO_INCREMENT) on or off. */
+  autoincrement?: boolean;
   existing?: ExistingColumn;
 }
 
@@ -157,7 +159,8 @@ export interface AddEnumValueOp {
   before?: string;
   after?: string;
   /** For MySQL, where the enum lives inline on columns: the columns that use it. */
-  columns?: { table: string; column: string; values: string[]; nullable?: boolean }[];
+  /** `values` are the enum's values before this change; `default` keeps the column's default through MODIFY. */
+  columns?: { table: string; column: string; values: string[]; nullable?: boolean; default?: ColumnDefault }[];
 }
 
 export interface ExecuteOp {

@@ -1,0 +1,18 @@
+/** The SQL dialect for a database. */
+import type { DialectName } from '../db/types';
+import { mysqlDialect } from './mysql';
+import { postgresqlDialect } from './postgresql';
+import { sqliteDialect } from './sqlite';
+import type { Dialect } from './types';
+
+export function dialectFor(name: DialectName): Dialect {
+  switch (name) {
+    case 'postgresql': return postgresqlDialect;
+    case 'mysql': return mysqlDialect;
+    case 'sqlite': return sqliteDialect;
+  }
+}
+
+export { DdlError } from './types';
+export type { DdlContext, Dialect } from './types';
+export { renderSqliteBatch } from './sqlite';
