@@ -19,3 +19,4 @@ export type { Connection, DialectName } from './db/types';
 import type { Operations } from './operations/operations';
 /** What a data revision's upgrade()/downgrade() receives: `op` with the data helpers. */
 export type DataOperations = Operations;
+export { autogenerate, check, type AutogenerateOptions, type CheckResult } from './api/autogenerate';

@@ -53,7 +53,11 @@ export function slugify(message: string): string {
 }
 
 export async function revision(options: RevisionOptions = {}): Promise<WrittenRevision> {
-  const project = await openProject(options);
+  return revisionWithBody(await openProject(options), options);
+}
+
+/** Writes a revision for an already opened project (autogenerate passes the bodies). */
+export async function revisionWithBody(project: Project, options: RevisionOptions): Promise<WrittenRevision> {
   const parents = resolveParents(project, options.head ?? 'head', !!options.splice);
   return writeRevision(project, parents, options);
 }

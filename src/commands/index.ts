@@ -1,5 +1,6 @@
 /** The command table oclif loads (explicit strategy: no directory scan at start-up). */
 import Branches from './branches';
+import Check from './check';
 import Current from './current';
 import Downgrade from './downgrade';
 import Heads from './heads';
@@ -13,6 +14,7 @@ import Upgrade from './upgrade';
 
 export const COMMANDS = {
   branches: Branches,
+  check: Check,
   current: Current,
   downgrade: Downgrade,
   heads: Heads,

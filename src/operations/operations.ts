@@ -43,6 +43,8 @@ export interface ColumnChanges {
   /** null drops the default. */
   default?: ColumnDefault;
   newName?: string;
+  /** Turn auto-increment (SERIAL / AUTO_INCREMENT) on or off. */
+  autoincrement?: boolean;
   /** PostgreSQL: USING expression for a type change. */
   using?: string;
   /** The column as it is now: MySQL restates the whole column, so give it when running --sql there. */
@@ -68,8 +70,59 @@ export interface ForeignKeyOptions extends SchemaOption {
 /** A parameterised SQL fragment built by the `op.sql` template tag. */
 export interface SqlFragment { text: string; params: unknown[] }
 
+/** An SQL expression used where a value is expected (`op.backfill`'s `set`); made by `op.raw`. */
+export class RawSql {
+  constructor(readonly text: string, readonly params: unknown[] = []) {}
+}
+
+export interface BackfillOptions extends SchemaOption {
+  table: string;
+  /** Column → new value: a plain value (bound as a parameter) or `op.raw('sql expression')`. */
+  set: Record<string, unknown>;
+  /** Which rows to update: an SQL predicate or an `op.sql` fragment. Every batch's UPDATE re-checks it. */
+  where?: string | SqlFragment;
+  /** Rows per batch, each batch its own transaction (default 10,000). */
+  batchSize?: number;
+  /** Pause between batches in milliseconds, to leave room for the application's writes (default 0). */
+  pauseMs?: number;
+  /** Columns to page by, unique and never NULL (default: the primary key, read from the database). */
+  key?: string[];
+}
+
+export interface BackfillResult {
+  /** Rows updated by this backfill, over all runs (a resumed backfill counts the earlier ones). */
+  rows: number;
+  /** Batches committed by this run. */
+  batches: number;
+  /** True when an earlier, interrupted run had already committed some batches. */
+  resumed: boolean;
+  /** The longest a batch's transaction stayed open (the longest its row locks were held), in ms. */
+  longestBatchMs: number;
+}
+
+/** Runs `op.backfill` for the revision being run; provided by the runtime (absent with --sql). */
+export interface BackfillRunner {
+  run(options: BackfillOptions): Promise<BackfillResult>;
+}
+
+/** What the runtime tells `Operations` about the revision it runs. */
+export interface RevisionContext {
+  revision: string;
+  /**
+   * Whether the revision runs inside one transaction: true unless it exports `transactional = false`.
+   * What the revision declares counts, not what the database can do, so a revision fails the same way
+   * on MySQL (no transactional DDL) as on PostgreSQL.
+   */
+  transactional: boolean;
+  backfills: BackfillRunner;
+}
+
+/** An operation that manages its own transactions was called in a revision that runs inside one. */
+export class TransactionalRevisionError extends Error {}
+
 export class Operations {
-  constructor(protected readonly sink: OperationSink) {}
+  /** `revision` is given by the runtime (pmig upgrade/downgrade); the data helpers need it. */
+  constructor(protected readonly sink: OperationSink, protected readonly revision?: RevisionContext) {}
 
   /** 'postgresql' | 'mysql' | 'sqlite', for the rare revision that must branch on it. */
   get dialect(): DialectName {
@@ -110,6 +163,8 @@ export class Operations {
   }
 
   createIndex(name: string, table: string, columns: (string | IndexColumn)[], options: CreateIndexOptions = {}): Promise<void> {
+    const refused = options.concurrently && this.insideTransactionError(`createIndex('${name}', { concurrently: true })`);
+    if (refused) return Promise.reject(refused);
     return this.sink.run({ kind: 'createIndex', name, table, columns, ...options });
   }
 
@@ -117,6 +172,8 @@ export class Operations {
     name: string,
     options: SchemaOption & { table?: string; concurrently?: boolean; existing?: Omit<CreateIndexOp, 'kind'> } = {},
   ): Promise<void> {
+    const refused = options.concurrently && this.insideTransactionError(`dropIndex('${name}', { concurrently: true })`);
+    if (refused) return Promise.reject(refused);
     return this.sink.run({ kind: 'dropIndex', name, ...options });
   }
 
@@ -199,9 +256,45 @@ export class Operations {
     throw new IrreversibleError(message);
   }
 
+  /**
+   * An SQL expression as a value, for `op.backfill`'s `set`: op.raw('created_at'), op.raw('n + 1'),
+   * or with bound parameters op.raw(op.sql`coalesce(name, ${fallback})`).
+   */
+  raw(sql: string | SqlFragment, params?: unknown[]): RawSql {
+    return typeof sql === 'string' ? new RawSql(sql, params ?? []) : new RawSql(sql.text, sql.params);
+  }
+
+  /**
+   * Updates many rows in batches by primary key (keyset pagination), each batch in its own short
+   * transaction, so no lock is held for long on a big table. Progress is kept in pmig's
+   * `<version table>_backfill` table in the same transaction as each batch: an interrupted run resumes
+   * after the last committed batch and no row is updated twice. The revision must export
+   * `transactional = false`; the SQL cannot be printed with --sql (batches depend on the data).
+   *
+   *   await op.backfill({ table: 'users', set: { last_login: op.raw('created_at') }, where: 'last_login IS NULL' });
+   */
+  backfill(options: BackfillOptions): Promise<BackfillResult> {
+    if (!this.revision) {
+      return Promise.reject(new Error('op.backfill runs inside `pmig upgrade` / `pmig downgrade`: it needs their connection and progress table.'));
+    }
+    const refused = this.insideTransactionError(`op.backfill('${options.table}')`);
+    if (refused) return Promise.reject(refused);
+    return this.revision.backfills.run(options);
+  }
+
   /** Quotes an identifier for this dialect, for hand-written SQL. */
   quote(identifier: string): string {
     return this.sink.quote(identifier);
+  }
+
+  /** Operations that commit on their own cannot run inside the revision's transaction: say how to fix it. */
+  private insideTransactionError(what: string): TransactionalRevisionError | undefined {
+    if (!this.revision?.transactional) return undefined;
+    return new TransactionalRevisionError(
+      `Revision ${this.revision.revision}: ${what} cannot run inside the revision's transaction. ` +
+        'Add `export const transactional = false;` to the revision file (data revisions made by `pmig revision --data` have it), ' +
+        'and keep such operations in a revision of their own.',
+    );
   }
 
   /** Inserts rows; values are bound as parameters. */
