@@ -110,7 +110,8 @@ function walkRange(map: import('../script/revision-map').RevisionMap, base: stri
 
 export async function heads(options: ProjectOptions & { resolveDependencies?: boolean } = {}): Promise<Revision[]> {
   const project = await openProject(options);
-  const ids = options.resolveDependencies ? project.map.heads : project.map.realHeads;
+  // Alembic: plain `heads` lists the down_revision heads; --resolve-dependencies the real heads.
+  const ids = options.resolveDependencies ? project.map.realHeads : project.map.heads;
   return ids.map((id) => project.map.get(id)!);
 }
 

@@ -3,8 +3,9 @@
  * steps on the database, or print their SQL with `sql: true` (offline mode, `start:end` ranges).
  */
 import { HeadMaintainer } from '../script/heads';
-import { planDowngrade, planStamp, planUpgrade } from '../script/plan';
-import type { MigrationStep } from '../script/steps';
+import { offlineStartingHeads, parseRevisionRange, parseStampTargets, planDowngrade, planStamp, planUpgrade } from '../script/plan';
+import type { RevisionStep } from '../script/steps';
+import { RevisionError } from '../script/errors';
 import { migrate } from '../runtime/migrator';
 import { renderOffline } from '../runtime/offline';
 import type { PlannedStep } from '../runtime/steps';
@@ -49,10 +50,10 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
     return toPlannedSteps(project, heads, steps);
   };
 
+  const range = catchRevisionErrors(() => parseRevisionRange(direction, target, !!options.sql));
   if (options.sql) {
-    const { start, end } = splitRange(target, direction);
-    const startHeads = start === undefined || start === 'base' ? [] : project.map.getMany(start).map((r) => r.revision);
-    const steps = plan(startHeads, end);
+    const startHeads = catchRevisionErrors(() => offlineStartingHeads(project.map, range.start));
+    const steps = catchRevisionErrors(() => plan(startHeads, range.target));
     const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
     await renderOffline({
       dialect: projectDialect(project.config), versionTable: project.config.versionTable, steps,
@@ -61,11 +62,10 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
     return { steps: summary(steps), headsBefore: startHeads, headsAfter: finalHeads(startHeads, steps) };
   }
 
-  if (target.includes(':')) throw new PmigError(`Range '${target}' is only allowed with --sql (offline mode).`);
   return withConnection(project.config, async (conn, dialect) => {
     const result = await migrate({
       conn, dialect, versionTable: project.config.versionTable,
-      plan: (heads) => plan(heads, target),
+      plan: (heads) => catchRevisionErrors(() => plan(heads, range.target)),
       fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
       allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
     });
@@ -73,24 +73,11 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
   });
 }
 
-function splitRange(target: string, direction: string): { start?: string; end: string } {
-  const parts = target.split(':');
-  if (parts.length > 2) throw new PmigError(`Invalid range '${target}': expected <start>:<end>.`);
-  if (parts.length === 1) {
-    if (direction === 'downgrade') {
-      throw new PmigError('downgrade with --sql requires <fromrev>:<torev>, e.g. `pmig downgrade head:base --sql`.');
-    }
-    return { end: parts[0] };
-  }
-  if (!parts[0] || !parts[1]) throw new PmigError(`Invalid range '${target}': expected <start>:<end>.`);
-  return { start: parts[0], end: parts[1] };
-}
-
 /** Attaches the version-table changes (Alembic's HeadMaintainer) and the files to the graph's steps. */
-function toPlannedSteps(project: Project, heads: string[], steps: MigrationStep[]): PlannedStep[] {
+function toPlannedSteps(project: Project, heads: string[], steps: RevisionStep[]): PlannedStep[] {
   const maintainer = new HeadMaintainer(heads);
   return steps.map((step) => {
-    const revision = stepRevision(step);
+    const revision = step.revisionId;
     const file = project.byId.get(revision);
     return {
       revision,
@@ -104,9 +91,14 @@ function toPlannedSteps(project: Project, heads: string[], steps: MigrationStep[
   });
 }
 
-function stepRevision(step: MigrationStep): string {
-  const rev = (step as unknown as { revision: { revision: string } }).revision;
-  return rev.revision;
+/** Graph errors (unknown revision, multiple heads...) are user errors: a message, not a stack. */
+function catchRevisionErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RevisionError) throw new PmigError(e.message);
+    throw e;
+  }
 }
 
 function summary(steps: PlannedStep[]): MigrateSummary['steps'] {
@@ -138,9 +130,10 @@ export interface StampOptions extends ProjectOptions {
 /** `pmig stamp <rev>...`: set the version table without running any revision. */
 export async function stamp(targets: string[], options: StampOptions = {}): Promise<{ headsBefore: string[]; headsAfter: string[] }> {
   const project = await openProject(options);
+  const parsed = catchRevisionErrors(() => parseStampTargets(targets, !!options.sql));
   const plan = (heads: string[]) => {
     const maintainer = new HeadMaintainer(heads);
-    const steps = planStamp(project.map, heads, targets, { purge: options.purge });
+    const steps = catchRevisionErrors(() => planStamp(project.map, heads, parsed.targets, { purge: options.purge, sql: options.sql }));
     const changes = steps.flatMap((s) => maintainer.apply(s));
     return { changes, heads: [...maintainer.heads].sort() };
   };
@@ -148,11 +141,12 @@ export async function stamp(targets: string[], options: StampOptions = {}): Prom
     const dialect = projectDialect(project.config);
     const versions = new VersionTableSql(dialect, project.config.versionTable);
     const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-    for (const sql of versions.create()) write(`${sql};`);
+    const startHeads = catchRevisionErrors(() => offlineStartingHeads(project.map, parsed.start));
+    if (!startHeads.length) for (const sql of versions.create()) write(`${sql};`);
     if (options.purge) write(`${versions.purge()};`);
-    const { changes, heads } = plan([]);
+    const { changes, heads } = plan(options.purge ? [] : startHeads);
     for (const c of changes) for (const sql of versions.change(c)) write(`${sql};`);
-    return { headsBefore: [], headsAfter: heads };
+    return { headsBefore: startHeads, headsAfter: heads };
   }
   return withConnection(project.config, async (conn, dialect) => {
     const versions = new VersionTable(conn, dialect, project.config.versionTable);

@@ -12,6 +12,7 @@ import { Operations } from '../operations/operations';
 import { IrreversibleError } from '../operations/irreversible';
 import type { PlannedStep } from './steps';
 import { VersionTable } from './version-table';
+import { Backfiller } from './backfill';
 
 export class MigrationError extends Error {}
 
@@ -43,9 +44,15 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const versions = new VersionTable(conn, dialect, options.versionTable);
   const release = await acquireRunLock(conn, options.versionTable);
   // SQLite: the whole run holds the write lock (BEGIN IMMEDIATE); each revision is a savepoint.
+  // Foreign keys are off for the run (it cannot change inside a transaction), as in Prisma's own
+  // SQLite migrations: a table rebuild drops the old table, which would otherwise fire ON DELETE
+  // actions on the rows that reference it. Each revision ends with a foreign_key_check instead.
   const sqliteRun = dialect.name === 'sqlite';
   try {
-    if (sqliteRun) await conn.begin();
+    if (sqliteRun) {
+      await conn.execute('PRAGMA foreign_keys = OFF');
+      await conn.begin();
+    }
     await versions.ensure();
     const headsBefore = await versions.heads();
     await refuseChangedRevisions(versions, options);
@@ -63,8 +70,17 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (sqliteRun && conn.inTransaction) await conn.commit();
     throw e;
   } finally {
+    if (sqliteRun) await conn.execute('PRAGMA foreign_keys = ON');
     await release();
   }
+}
+
+/** SQLite runs with foreign keys off: a revision must still leave no dangling reference. */
+async function checkSqliteForeignKeys(conn: Connection): Promise<void> {
+  const rows = await conn.query<{ table: string; rowid: number; parent: string }>('PRAGMA foreign_key_check');
+  if (!rows.length) return;
+  const sample = rows.slice(0, 5).map((r) => `${r.table} row ${r.rowid} -> ${r.parent}`).join('; ');
+  throw new MigrationError(`foreign key check failed: ${rows.length} row(s) reference missing rows (${sample})`);
 }
 
 async function refuseChangedRevisions(versions: VersionTable, options: MigrateOptions): Promise<void> {
@@ -84,7 +100,8 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
   const transactional = module.transactional !== false && dialect.transactionalDdl;
   const recorder: StatementRecorder = { statements: [], current: undefined };
   const sink = new LiveSink(conn, dialect, recorder);
-  const op = new Operations(sink);
+  const backfills = new Backfiller({ conn, dialect, versionTable: options.versionTable, revision: step.revision, direction: step.direction });
+  const op = new Operations(sink, { revision: step.revision, transactional: module.transactional !== false, backfills });
   const started = Date.now();
   const sqlite = dialect.name === 'sqlite';
 
@@ -102,13 +119,20 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
       if (!(e instanceof IrreversibleError && step.direction === 'downgrade' && options.dataDowngrade === 'skip')) throw e;
       options.log?.(`Skipping the downgrade of ${step.revision}: ${e.message} (--data-downgrade=skip)`);
     }
+    if (sqlite) await checkSqliteForeignKeys(conn);
+    // Outside a transaction, the revision is still recorded in one, together with dropping its
+    // backfill progress: a crash in between would either redo a finished backfill or leave a
+    // stale "done" for the next time the revision runs.
+    if (!transactional) await conn.begin();
+    await backfills.complete();
     await versions.apply(step.versionChanges);
     await versions.log({ revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started });
     if (sqlite && transactional) await conn.execute('RELEASE pmig_revision');
-    if (!sqlite && transactional) await conn.commit();
-    if (sqlite && !transactional) await conn.begin();
+    // SQLite: the transaction begun above is the run's again, committed at the end of the run.
+    if (!sqlite) await conn.commit();
   } catch (e) {
     let rolledBack = false;
+    if (!transactional && !sqlite && conn.inTransaction) await conn.rollback().catch(() => undefined);
     if (transactional) {
       try {
         if (sqlite) {

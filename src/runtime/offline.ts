@@ -7,6 +7,7 @@ import { Operations } from '../operations/operations';
 import { IrreversibleError } from '../operations/irreversible';
 import { loadModule } from '../script/loader';
 import { OfflineSink } from './sinks';
+import { offlineBackfills } from './backfill';
 import type { PlannedStep } from './steps';
 import { VersionTableSql } from './version-table';
 
@@ -35,7 +36,8 @@ export async function renderOffline(options: OfflineOptions): Promise<void> {
     const fn = module[step.direction] as ((op: Operations) => Promise<void>) | undefined;
     if (fn) {
       try {
-        await fn(new Operations(new OfflineSink(dialect, write, step.revision)));
+        const context = { revision: step.revision, transactional: module.transactional !== false, backfills: offlineBackfills(step.revision) };
+        await fn(new Operations(new OfflineSink(dialect, write, step.revision), context));
       } catch (e) {
         if (!(e instanceof IrreversibleError && options.dataDowngrade === 'skip')) throw e;
         write(`-- skipped (--data-downgrade=skip): ${e.message}`);

@@ -93,7 +93,8 @@ export class VersionTable {
     if (!(await this.exists())) return [];
     const q = (s: string) => this.sql.dialect.quote(s);
     const rows = await this.conn.query<{ version_num: string }>(`SELECT ${q('version_num')} FROM ${q(this.sql.table)}`);
-    return rows.map((r) => r.version_num).sort();
+    // Row order, not sorted: Alembic's planning (e.g. `downgrade -1` from several heads) follows it.
+    return rows.map((r) => r.version_num);
   }
 
   async apply(changes: VersionChange[]): Promise<void> {
