@@ -55,7 +55,7 @@ describeDialects('failing revision', (dialect, db) => {
         }
         const later = dialect === 'sqlite'
           ? await conn.query("SELECT name FROM sqlite_master WHERE name = 'later'")
-          : await conn.query(`SELECT table_name FROM information_schema.tables WHERE table_name = 'later'`);
+          : await conn.query(`SELECT table_name FROM information_schema.tables WHERE table_name = 'later' AND table_schema = ${dialect === 'mysql' ? 'DATABASE()' : "'public'"}`);
         expect(later).toHaveLength(0);
       } finally {
         await conn.close();
