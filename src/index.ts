@@ -8,7 +8,7 @@
 export { init, type InitOptions, type InitResult } from './api/init';
 export { revision, merge, type RevisionOptions, type WrittenRevision } from './api/revision';
 export { upgrade, downgrade, stamp, type MigrateCommandOptions, type MigrateSummary, type StampOptions } from './api/migrate';
-export { current, history, heads, branches, show, type HistoryOptions, type RevisionInfo } from './api/inspect';
+export { current, history, heads, branches, show, type HistoryOptions, type RevisionInfo, type RevisionList } from './api/inspect';
 export { PmigError, type ProjectOptions } from './api/project';
 export { defineConfig, type PmigConfig } from './config/types';
 export { Operations, BatchOperations, type SqlFragment, type ColumnChanges } from './operations/operations';

@@ -1,7 +1,7 @@
 /** The read commands: current, history, heads, branches, show. */
 import type { Revision } from '../script/revision';
 import { VersionTable } from '../runtime/version-table';
-import { openProject, PmigError, withConnection, type ProjectOptions } from './project';
+import { openProject, PmigError, withConnection, type Project, type ProjectOptions } from './project';
 
 export interface RevisionInfo {
   revision: string;
@@ -89,7 +89,7 @@ export async function history(options: HistoryOptions = {}): Promise<{ revisions
   head = resolveCurrent(head);
   const revisions = walkRange(project.map, base, head);
   const current = new Set(currentHeads);
-  return { revisions, infos: revisions.map((r) => info(r, project.byId.get(r.revision)?.kind ?? 'schema')), current };
+  return { ...listOf(project, revisions), current };
 }
 
 /** walk() for a range whose ends may be several comma-separated heads (the current ones). */
@@ -108,11 +108,20 @@ function walkRange(map: import('../script/revision-map').RevisionMap, base: stri
   return result;
 }
 
-export async function heads(options: ProjectOptions & { resolveDependencies?: boolean } = {}): Promise<Revision[]> {
+export interface RevisionList {
+  revisions: Revision[];
+  infos: RevisionInfo[];
+}
+
+function listOf(project: Project, revisions: Revision[]): RevisionList {
+  return { revisions, infos: revisions.map((r) => info(r, project.byId.get(r.revision)?.kind ?? 'schema')) };
+}
+
+export async function heads(options: ProjectOptions & { resolveDependencies?: boolean } = {}): Promise<RevisionList> {
   const project = await openProject(options);
   // Alembic: plain `heads` lists the down_revision heads; --resolve-dependencies the real heads.
   const ids = options.resolveDependencies ? project.map.realHeads : project.map.heads;
-  return ids.map((id) => project.map.get(id)!);
+  return listOf(project, ids.map((id) => project.map.get(id)!));
 }
 
 export async function branches(options: ProjectOptions = {}): Promise<{ branchPoint: Revision; children: Revision[] }[]> {
@@ -123,11 +132,9 @@ export async function branches(options: ProjectOptions = {}): Promise<{ branchPo
     .map((r) => ({ branchPoint: r, children: r.nextRevisions.map((id) => project.map.get(id)!) }));
 }
 
-export async function show(target: string, options: ProjectOptions = {}): Promise<Revision[]> {
+export async function show(target: string, options: ProjectOptions = {}): Promise<RevisionList> {
   const project = await openProject(options);
   const revs = project.map.getMany(target);
   if (!revs.length) throw new PmigError(`No revision for '${target}'.`);
-  return revs;
+  return listOf(project, revs);
 }
-
-export { info as revisionInfo };

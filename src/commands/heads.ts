@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core';
 import { heads } from '../api/inspect';
 import { formatRevision } from '../api/format';
-import { revisionInfo } from '../api/inspect';
 import { PmigCommand } from './base';
 
 export default class Heads extends PmigCommand {
@@ -14,9 +13,9 @@ export default class Heads extends PmigCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Heads);
-    const revs = await heads({ ...this.projectOptions(flags), resolveDependencies: flags['resolve-dependencies'] });
-    if (this.jsonEnabled()) return revs.map((r) => revisionInfo(r, 'schema'));
-    for (const rev of revs) this.log(formatRevision(rev, { verbose: flags.verbose, includeBranches: true, treeIndicators: false }));
+    const result = await heads({ ...this.projectOptions(flags), resolveDependencies: flags['resolve-dependencies'] });
+    if (this.jsonEnabled()) return result.infos;
+    for (const rev of result.revisions) this.log(formatRevision(rev, { verbose: flags.verbose, includeBranches: true, treeIndicators: false }));
     return undefined;
   }
 }

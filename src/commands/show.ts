@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { show, revisionInfo } from '../api/inspect';
+import { show } from '../api/inspect';
 import { logEntry } from '../api/format';
 import { PmigCommand } from './base';
 
@@ -10,9 +10,9 @@ export default class Show extends PmigCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Show);
-    const revs = await show(args.revision, this.projectOptions(flags));
-    if (this.jsonEnabled()) return revs.map((r) => revisionInfo(r, 'schema'));
-    for (const rev of revs) this.log(logEntry(rev));
+    const result = await show(args.revision, this.projectOptions(flags));
+    if (this.jsonEnabled()) return result.infos;
+    for (const rev of result.revisions) this.log(logEntry(rev));
     return undefined;
   }
 }
