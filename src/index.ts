@@ -20,3 +20,5 @@ import type { Operations } from './operations/operations';
 /** What a data revision's upgrade()/downgrade() receives: `op` with the data helpers. */
 export type DataOperations = Operations;
 export { autogenerate, check, type AutogenerateOptions, type CheckResult } from './api/autogenerate';
+export { adopt, type AdoptOptions, type AdoptResult } from './api/adopt';
+export { importPrismaMigrations, type ImportPrismaMigrationsOptions, type ImportResult } from './api/import-prisma-migrations';

@@ -12,7 +12,7 @@ import type {
   AddEnumValueOp, AlterColumnOp, CreateEnumOp, DropConstraintOp, DropEnumOp, ExecuteOp, ExistingColumn, Op,
 } from '../operations/types';
 import type {
-  CheckDef, ColumnDef, ColumnType, EnumDef, ForeignKeyDef, IndexColumn, IndexDef, Schema, TableDef, UniqueDef,
+  CheckDef, ColumnDef, ColumnDefault, ColumnType, EnumDef, ForeignKeyDef, IndexColumn, IndexDef, Schema, TableDef, UniqueDef,
 } from '../schema/types';
 import { orderChanges, tableKey, type ChangeSet, type TableChanges } from './order';
 
@@ -198,7 +198,7 @@ function compareColumn(wanted: ColumnDef, existing: ColumnDef, dialect: DialectN
     if (wanted.nativeType) alter.nativeType = wanted.nativeType;
   }
   if ((wanted.nullable ?? true) !== (existing.nullable ?? true)) alter.nullable = wanted.nullable ?? true;
-  if (!sameValue(wanted.default ?? null, existing.default ?? null)) alter.default = wanted.default ?? null;
+  if (!sameDefault(wanted.default ?? null, existing.default ?? null)) alter.default = wanted.default ?? null;
   if ((wanted.autoincrement ?? false) !== (existing.autoincrement ?? false)) alter.autoincrement = wanted.autoincrement ?? false;
   if (!Object.keys(alter).length) return undefined;
   return { ...alter, existing: describeExisting(existing) };
@@ -212,9 +212,22 @@ function sameType(a: ColumnType, b: ColumnType, dialect: DialectName): boolean {
   }
   // PostgreSQL: the column names the type, whose values are compared as an enum.
   // MySQL: the values are the type (the enum name is Prisma's, the database has none).
-  if (dialect === 'postgresql') return a.enum === b.enum;
+  if (dialect === 'postgresql') return a.enum === b.enum && (a.schema ?? null) === (b.schema ?? null);
   if (dialect === 'mysql') return sameValue(a.values, b.values);
   return true;
+}
+
+const isRawSql = (d: ColumnDefault): d is { sql: string } => d !== null && typeof d === 'object' && 'sql' in d;
+const isArrayLiteral = (d: { sql: string }) => /^ARRAY\[/i.test(d.sql);
+
+/**
+ * Like Prisma Migrate, two `dbgenerated(...)` defaults are not compared: the database reprints the
+ * expression (`md5(random()::text)` comes back as `md5((random())::text)`), so any text match would
+ * be spurious. List defaults are the exception: both sides write them as `ARRAY[...]` literals.
+ */
+function sameDefault(a: ColumnDefault, b: ColumnDefault): boolean {
+  if (isRawSql(a) && isRawSql(b) && !isArrayLiteral(a) && !isArrayLiteral(b)) return true;
+  return sameValue(a, b);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -341,11 +354,12 @@ function compareIndexesAndUniques(target: TableDef, current: TableDef, dialect: 
 
 // ---------------------------------------------------------------- foreign keys and checks
 
-function foreignKeyDefinition(table: TableDef, fk: ForeignKeyDef): string {
+function foreignKeyDefinition(fk: ForeignKeyDef): string {
   return JSON.stringify({
     columns: fk.columns,
     referencedTable: fk.referencedTable,
-    referencedSchema: fk.referencedSchema ?? table.schema ?? null,
+    // Absent on both sides means the default schema (not the referencing table's schema).
+    referencedSchema: fk.referencedSchema ?? null,
     referencedColumns: fk.referencedColumns,
     // NO ACTION is what a database records when no action is given.
     onDelete: fk.onDelete ?? 'NoAction',
@@ -356,20 +370,19 @@ function foreignKeyDefinition(table: TableDef, fk: ForeignKeyDef): string {
 function compareForeignKeys(target: TableDef, current: TableDef, dialect: DialectName, changes: TableChanges): void {
   const where = { table: target.name, ...schemaOf(target) };
   // SQLite does not keep foreign key names: a foreign key is what it does.
-  const identity = (table: TableDef, fk: ForeignKeyDef) =>
-    (dialect === 'sqlite' ? '' : `${fk.name}\u0000`) + foreignKeyDefinition(table, fk);
+  const identity = (fk: ForeignKeyDef) => (dialect === 'sqlite' ? '' : `${fk.name}\u0000`) + foreignKeyDefinition(fk);
   const wanted = target.foreignKeys ?? [];
   const existing = current.foreignKeys ?? [];
-  const wantedIds = new Set(wanted.map((fk) => identity(target, fk)));
-  const existingIds = new Set(existing.map((fk) => identity(current, fk)));
+  const wantedIds = new Set(wanted.map(identity));
+  const existingIds = new Set(existing.map(identity));
 
   for (const fk of existing) {
-    if (wantedIds.has(identity(current, fk))) continue;
+    if (wantedIds.has(identity(fk))) continue;
     const drop: DropConstraintOp = { kind: 'dropConstraint', ...where, name: fk.name, type: 'foreignKey', existing: fk };
     changes.dropForeignKeys.push(drop);
   }
   for (const fk of wanted) {
-    if (existingIds.has(identity(target, fk))) continue;
+    if (existingIds.has(identity(fk))) continue;
     changes.createForeignKeys.push({ kind: 'createForeignKey', ...where, foreignKey: fk });
   }
 }

@@ -44,7 +44,8 @@ export function tableKey(name: string, schema?: string): string {
 }
 
 function referencedKey(table: TableDef, fk: ForeignKeyDef): string {
-  return tableKey(fk.referencedTable, fk.referencedSchema ?? table.schema);
+  // No referencedSchema means the default schema, wherever the referencing table lives.
+  return tableKey(fk.referencedTable, fk.referencedSchema);
 }
 
 /**

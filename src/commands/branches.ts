@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { branches } from '../api/inspect';
-import { formatRevision } from '../api/format';
 import { PmigCommand } from './base';
 
 export default class Branches extends PmigCommand {
@@ -9,6 +7,8 @@ export default class Branches extends PmigCommand {
   static flags = { verbose: Flags.boolean({ char: 'v', description: 'Full details of each revision.' }) };
 
   async run(): Promise<unknown> {
+    const { branches } = await import('../api/inspect');
+    const { formatRevision } = await import('../api/format');
     const { flags } = await this.parse(Branches);
     const points = await branches(this.projectOptions(flags));
     if (this.jsonEnabled()) return points.map((p) => ({ revision: p.branchPoint.revision, branches: p.children.map((c) => c.revision) }));

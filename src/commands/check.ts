@@ -1,4 +1,3 @@
-import { check } from '../api/autogenerate';
 import { PmigCommand } from './base';
 
 export default class Check extends PmigCommand {
@@ -7,6 +6,7 @@ export default class Check extends PmigCommand {
   static enableJsonFlag = true;
 
   async run(): Promise<unknown> {
+    const { check } = await import('../api/autogenerate');
     const { flags } = await this.parse(Check);
     const result = await check(this.projectOptions(flags));
     if (this.jsonEnabled()) {

@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { current } from '../api/inspect';
-import { formatRevision } from '../api/format';
 import { PmigCommand } from './base';
 
 export default class Current extends PmigCommand {
@@ -10,6 +8,8 @@ export default class Current extends PmigCommand {
   static flags = { verbose: Flags.boolean({ char: 'v', description: 'Full details of each revision.' }) };
 
   async run(): Promise<unknown> {
+    const { current } = await import('../api/inspect');
+    const { formatRevision } = await import('../api/format');
     const { flags } = await this.parse(Current);
     const result = await current(this.projectOptions(flags));
     if (this.jsonEnabled()) return { url: result.url, heads: result.heads, changedSinceApplied: result.changed };

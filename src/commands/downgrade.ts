@@ -1,5 +1,4 @@
 import { Args } from '@oclif/core';
-import { downgrade } from '../api/migrate';
 import { PmigCommand } from './base';
 import { migrateFlags } from './migrate-flags';
 
@@ -13,6 +12,7 @@ export default class Downgrade extends PmigCommand {
   static flags = { ...migrateFlags };
 
   async run(): Promise<void> {
+    const { downgrade } = await import('../api/migrate');
     const { args, flags } = await this.parse(Downgrade);
     const result = await downgrade(args.target, {
       ...this.projectOptions(flags),

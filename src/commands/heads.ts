@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { heads } from '../api/inspect';
-import { formatRevision } from '../api/format';
 import { PmigCommand } from './base';
 
 export default class Heads extends PmigCommand {
@@ -12,6 +10,8 @@ export default class Heads extends PmigCommand {
   };
 
   async run(): Promise<unknown> {
+    const { heads } = await import('../api/inspect');
+    const { formatRevision } = await import('../api/format');
     const { flags } = await this.parse(Heads);
     const result = await heads({ ...this.projectOptions(flags), resolveDependencies: flags['resolve-dependencies'] });
     if (this.jsonEnabled()) return result.infos;

@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { history } from '../api/inspect';
-import { formatRevision } from '../api/format';
 import { PmigCommand } from './base';
 
 export default class History extends PmigCommand {
@@ -14,6 +12,8 @@ export default class History extends PmigCommand {
   };
 
   async run(): Promise<unknown> {
+    const { history } = await import('../api/inspect');
+    const { formatRevision } = await import('../api/format');
     const { flags } = await this.parse(History);
     const result = await history({ ...this.projectOptions(flags), range: flags['rev-range'], indicateCurrent: flags['indicate-current'] });
     if (this.jsonEnabled()) return result.infos.map((i) => ({ ...i, current: result.current.has(i.revision) }));

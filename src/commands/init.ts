@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import { init } from '../api/init';
 import { PmigCommand } from './base';
 
 export default class Init extends PmigCommand {
@@ -11,6 +10,7 @@ export default class Init extends PmigCommand {
   };
 
   async run(): Promise<void> {
+    const { init } = await import('../api/init');
     const { flags } = await this.parse(Init);
     const result = init({ versionsDir: flags['versions-dir'], schema: flags.schema });
     for (const f of result.created) this.log(`Created ${f}`);

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import { merge } from '../api/revision';
 import { PmigCommand } from './base';
 
 export default class Merge extends PmigCommand {
@@ -14,6 +13,7 @@ export default class Merge extends PmigCommand {
   };
 
   async run(): Promise<void> {
+    const { merge } = await import('../api/revision');
     const { argv, flags } = await this.parse(Merge);
     const written = await merge(argv as string[], {
       ...this.projectOptions(flags), message: flags.message, branchLabel: flags['branch-label'], revId: flags['rev-id'],

@@ -1,6 +1,4 @@
 import { Flags } from '@oclif/core';
-import { revision } from '../api/revision';
-import { autogenerate } from '../api/autogenerate';
 import { PmigCommand } from './base';
 
 export default class RevisionCommand extends PmigCommand {
@@ -25,6 +23,8 @@ export default class RevisionCommand extends PmigCommand {
   };
 
   async run(): Promise<void> {
+    const { revision } = await import('../api/revision');
+    const { autogenerate } = await import('../api/autogenerate');
     const { flags } = await this.parse(RevisionCommand);
     const common = {
       ...this.projectOptions(flags),

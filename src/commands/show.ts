@@ -1,6 +1,4 @@
 import { Args } from '@oclif/core';
-import { show } from '../api/inspect';
-import { logEntry } from '../api/format';
 import { PmigCommand } from './base';
 
 export default class Show extends PmigCommand {
@@ -9,6 +7,8 @@ export default class Show extends PmigCommand {
   static args = { revision: Args.string({ description: 'Revision to show.', required: true }) };
 
   async run(): Promise<unknown> {
+    const { show } = await import('../api/inspect');
+    const { logEntry } = await import('../api/format');
     const { args, flags } = await this.parse(Show);
     const result = await show(args.revision, this.projectOptions(flags));
     if (this.jsonEnabled()) return result.infos;

@@ -1,5 +1,4 @@
 import { Args, Flags } from '@oclif/core';
-import { stamp } from '../api/migrate';
 import { PmigCommand } from './base';
 
 export default class Stamp extends PmigCommand {
@@ -13,6 +12,7 @@ export default class Stamp extends PmigCommand {
   };
 
   async run(): Promise<void> {
+    const { stamp } = await import('../api/migrate');
     const { argv, flags } = await this.parse(Stamp);
     const result = await stamp(argv as string[], { ...this.projectOptions(flags), sql: flags.sql, purge: flags.purge });
     if (!flags.sql) this.info(`Stamped: ${result.headsBefore.join(', ') || 'base'} -> ${result.headsAfter.join(', ') || 'base'}`);

@@ -1,5 +1,4 @@
 import { Args } from '@oclif/core';
-import { upgrade } from '../api/migrate';
 import { PmigCommand } from './base';
 import { migrateFlags } from './migrate-flags';
 
@@ -13,6 +12,7 @@ export default class Upgrade extends PmigCommand {
   static flags = { ...migrateFlags };
 
   async run(): Promise<void> {
+    const { upgrade } = await import('../api/migrate');
     const { args, flags } = await this.parse(Upgrade);
     const result = await upgrade(args.target, {
       ...this.projectOptions(flags),

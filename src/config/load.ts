@@ -2,7 +2,7 @@
  * Finds and resolves the configuration: flags > --env environment > pmig.config.ts (or package.json
  * "pmig") > prisma.config.ts > environment variables > defaults.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadModule } from '../script/loader';
 import type { PmigConfig } from './types';
@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   url?: string;
   /** Where the URL came from, for messages. */
   urlSource?: string;
+  /** Prisma Migrate's migrations folder when prisma.config.ts sets `migrations.path`. */
+  prismaMigrationsDir?: string;
   versionTable: string;
   revisionTemplate?: string;
   dataRevisionTemplate?: string;
@@ -41,15 +43,16 @@ export interface LoadConfigOptions {
   versionsDir?: string;
 }
 
-interface PrismaConfigFacts {
+/** What pmig takes from prisma.config.ts (paths absolute, as Prisma's loader resolves them). */
+export interface PrismaConfigFacts {
   file: string;
   schema?: string;
   url?: string;
+  migrationsDir?: string;
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  loadDotEnv(cwd);
   const { file, config: fileConfig } = findPmigConfig(cwd, options.configFile);
   const rootDir = file ? dirname(file) : cwd;
 
@@ -86,10 +89,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     rootDir,
     configFile: file,
     env: options.env,
-    schemaPath: abs(config.schema ?? (prisma?.schema ? resolve(dirname(prisma.file), prisma.schema) : defaultSchema)),
+    schemaPath: abs(config.schema ?? prisma?.schema ?? defaultSchema),
     versionsDir,
     url,
     urlSource,
+    prismaMigrationsDir: prisma?.migrationsDir,
     versionTable: validateTableName(config.versionTable ?? 'pmig_version'),
     revisionTemplate: config.revisionTemplate ? abs(config.revisionTemplate) : existingFile(join(templateDir, 'revision.ts.hbs')),
     dataRevisionTemplate: config.dataRevisionTemplate ? abs(config.dataRevisionTemplate) : existingFile(join(templateDir, 'data_revision.ts.hbs')),
@@ -141,29 +145,40 @@ function readConfigModule(file: string): PmigConfig {
 }
 
 /**
- * Reads the schema path and datasource URL from Prisma 7's prisma.config.ts, if there is one.
- * A config that throws because an env() variable is unset yields no URL rather than an error:
- * the user may pass --url.
+ * Reads Prisma 7's config (prisma.config.ts and the other names Prisma looks for) with Prisma's own
+ * loader, `@prisma/config`, so pmig sees exactly what the Prisma CLI sees: the same file discovery,
+ * the same TypeScript loading, paths resolved against the config file.
+ *
+ * `.env`: Prisma 7 loads no `.env` file itself (its loader runs with `dotenv: false`); a project
+ * that wants one writes `import 'dotenv/config'` at the top of prisma.config.ts. pmig follows the
+ * same convention and reads no `.env` of its own, so `pmig` and `prisma` always see the same
+ * variables: that import runs when the config is loaded here too.
+ *
+ * A config whose `env('X')` names an unset variable yields no URL rather than an error: the user
+ * may pass --url. Any other failure (syntax error, a throwing import) is reported.
  */
-async function readPrismaConfig(rootDir: string): Promise<PrismaConfigFacts | undefined> {
-  const file = ['prisma.config.ts', 'prisma.config.js', 'prisma.config.mjs'].map((n) => join(rootDir, n)).find(existsSync);
+export async function readPrismaConfig(rootDir: string): Promise<PrismaConfigFacts | undefined> {
+  // @prisma/config takes ~0.7 s to load: only load it when a config file can be there at all.
+  if (!mayHavePrismaConfig(rootDir)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const prismaConfig = require('@prisma/config') as typeof import('@prisma/config');
+  const file = prismaConfig.findPrismaConfigFile(rootDir);
   if (!file) return undefined;
-  try {
-    const exports = loadModule(file);
-    const cfg = (exports.default ?? exports) as { schema?: string; datasource?: { url?: string } };
-    return { file, schema: cfg.schema, url: cfg.datasource?.url };
-  } catch {
-    return { file };
+  const loaded = await prismaConfig.loadConfigFromFile({ configFile: file, configRoot: rootDir });
+  if (loaded.error) {
+    const cause = 'error' in loaded.error ? loaded.error.error : undefined;
+    if (cause instanceof prismaConfig.PrismaConfigEnvError) return { file };
+    throw new ConfigError(`Cannot load ${file}: ${cause?.message ?? loaded.error._tag}`);
   }
+  const { config } = loaded;
+  return { file, schema: config.schema, url: config.datasource?.url, migrationsDir: config.migrations?.path };
 }
 
-/** Prisma 7 leaves .env to the user; pmig loads `.env` beside the config without overriding set variables. */
-function loadDotEnv(dir: string): void {
-  const file = join(dir, '.env');
-  if (!existsSync(file)) return;
+/** Prisma looks for prisma.config.*, prisma7.config.* and .config/prisma*: any of those names present? */
+function mayHavePrismaConfig(rootDir: string): boolean {
   try {
-    process.loadEnvFile(file);
-  } catch (e) {
-    throw new ConfigError(`Cannot read ${file}: ${(e as Error).message}`);
+    return readdirSync(rootDir).some((name) => name.startsWith('prisma.config.') || name.startsWith('prisma7.config.') || name === '.config');
+  } catch {
+    return false;
   }
 }

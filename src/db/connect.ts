@@ -110,20 +110,24 @@ function connectSqlite(file: string, displayUrl: string): Connection {
   class SqliteConnection extends BaseConnection {
     readonly dialect = 'sqlite' as const;
     async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const stmt = db.prepare(sql);
-      if (!stmt.reader) {
-        stmt.run(...sqliteParams(params));
-        return [];
-      }
-      return stmt.all(...sqliteParams(params)) as T[];
+      return sqliteCall(() => {
+        const stmt = db.prepare(sql);
+        if (!stmt.reader) {
+          stmt.run(...sqliteParams(params));
+          return [];
+        }
+        return stmt.all(...sqliteParams(params)) as T[];
+      });
     }
     async execute(sql: string, params: unknown[] = []): Promise<number> {
-      if (!params.length && !/^\s*(insert|update|delete|replace)\b/i.test(sql)) {
-        // exec() accepts several statements and statements that prepare() refuses (e.g. BEGIN IMMEDIATE).
-        db.exec(sql);
-        return 0;
-      }
-      return db.prepare(sql).run(...sqliteParams(params)).changes;
+      return sqliteCall(() => {
+        if (!params.length && !/^\s*(insert|update|delete|replace)\b/i.test(sql)) {
+          // exec() accepts several statements and statements that prepare() refuses (e.g. BEGIN IMMEDIATE).
+          db.exec(sql);
+          return 0;
+        }
+        return db.prepare(sql).run(...sqliteParams(params)).changes;
+      });
     }
     async begin(): Promise<void> {
       // IMMEDIATE takes the write lock at once, so two runs cannot both read the version table
@@ -136,6 +140,20 @@ function connectSqlite(file: string, displayUrl: string): Connection {
     }
   }
   return new SqliteConnection(displayUrl);
+}
+
+/**
+ * better-sqlite3 builds its errors from the Error class of whichever copy of the module first
+ * loaded the native addon; rethrowing a plain Error of ours (keeping SQLite's code) keeps
+ * `instanceof Error` true wherever pmig runs (test runners load modules once per file).
+ */
+function sqliteCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const err = e as { message?: string; code?: string };
+    throw Object.assign(new Error(err.message ?? String(e)), { code: err.code });
+  }
 }
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null; map the rest. */

@@ -6,7 +6,7 @@ import type {
   AddEnumValueOp, AlterColumnOp, CreateIndexOp, DropConstraintOp, ExistingColumn, Op,
 } from '../operations/types';
 import { mysqlString, sqlColumnType, sqlDefault } from '../prisma/type-mapping';
-import type { ColumnDef, ForeignKeyDef, TableDef } from '../schema/types';
+import type { ColumnDef, ForeignKeyDef, IndexColumn, TableDef } from '../schema/types';
 import { quoteWith, referentialClauses, renderIndexColumns, sqlLiteral } from './common';
 import type { DdlContext, Dialect } from './types';
 import { DdlError } from './types';
@@ -53,8 +53,31 @@ function checkIndexOptions(op: Pick<CreateIndexOp, 'name' | 'where' | 'concurren
 
 function addForeignKeySql(table: string, schema: string | undefined, fk: ForeignKeyDef): string {
   return `ALTER TABLE ${qualified(table, schema)} ADD CONSTRAINT ${quote(fk.name)} FOREIGN KEY (${fk.columns.map(quote).join(', ')}) `
-    + `REFERENCES ${qualified(fk.referencedTable, fk.referencedSchema ?? schema)}(${fk.referencedColumns.map(quote).join(', ')})`
+    + `REFERENCES ${qualified(fk.referencedTable, fk.referencedSchema)}(${fk.referencedColumns.map(quote).join(', ')})`
     + referentialClauses(fk.onDelete, fk.onUpdate);
+}
+
+/**
+ * MySQL keeps an index whose leading columns are each foreign key's columns: it creates one named
+ * after the foreign key when none exists, and drops that one silently once another index covers
+ * the columns. Dropping the covering index would then fail ("needed in a foreign key constraint"),
+ * so the index MySQL had made is recreated first, under the name MySQL gives it.
+ */
+async function foreignKeyIndexesToRestore(table: string, schema: string | undefined, dropped: string, ctx: DdlContext): Promise<string[]> {
+  const live = ctx.inspectTable ? await ctx.inspectTable(table, schema) : undefined;
+  if (!live) return [];
+  const candidates = [
+    ...(live.indexes ?? []).filter((i) => i.using?.toLowerCase() !== 'fulltext'),
+    ...(live.uniques ?? []),
+    ...(live.primaryKey ? [{ name: 'PRIMARY', columns: live.primaryKey.columns }] : []),
+  ];
+  const columnsOf = (index: { columns: (string | IndexColumn)[] }) => index.columns.map((c) => (typeof c === 'string' ? c : c.name));
+  const covers = (index: { columns: (string | IndexColumn)[] }, fk: ForeignKeyDef) => fk.columns.every((c, i) => columnsOf(index)[i] === c);
+  const droppedIndex = candidates.find((i) => i.name === dropped);
+  if (!droppedIndex) return [];
+  return (live.foreignKeys ?? [])
+    .filter((fk) => covers(droppedIndex, fk) && !candidates.some((i) => i.name !== dropped && covers(i, fk)))
+    .map((fk) => `CREATE INDEX ${quote(fk.name)} ON ${qualified(table, schema)}(${fk.columns.map(quote).join(', ')})`);
 }
 
 function createTable(table: TableDef): string[] {
@@ -196,7 +219,7 @@ async function render(op: Op, ctx: DdlContext): Promise<string[]> {
     case 'dropIndex': {
       const table = op.table ?? op.existing?.table;
       if (!table) throw new DdlError(`MySQL dropIndex ${op.name} needs the table (DROP INDEX ... ON table): set the op's "table" field`);
-      return [`DROP INDEX ${quote(op.name)} ON ${qualified(table, op.schema)}`];
+      return [...await foreignKeyIndexesToRestore(table, op.schema, op.name, ctx), `DROP INDEX ${quote(op.name)} ON ${qualified(table, op.schema)}`];
     }
     case 'renameIndex':
       return [`ALTER TABLE ${qualified(op.table, op.schema)} RENAME INDEX ${quote(op.from)} TO ${quote(op.to)}`];

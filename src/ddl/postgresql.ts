@@ -14,12 +14,20 @@ function qualified(name: string, schema?: string): string {
   return schema ? `${quote(schema)}.${quote(name)}` : quote(name);
 }
 
-function columnSql(col: ColumnDef, schema?: string): string {
-  const type = sqlColumnType('postgresql', col, { quoteEnum: (e) => qualified(e, schema) });
+/** An enum type without a schema lives in the default schema, wherever the table is. */
+const typeOptions = { quoteEnum: (e: string, enumSchema?: string) => qualified(e, enumSchema) };
+
+/** Prisma's migrations create a named schema before its first table or enum; so does pmig. */
+function createSchemaSql(schema: string | undefined): string[] {
+  return schema ? [`CREATE SCHEMA IF NOT EXISTS ${quote(schema)}`] : [];
+}
+
+function columnSql(col: ColumnDef): string {
+  const type = sqlColumnType('postgresql', col, typeOptions);
   let out = `${quote(col.name)} ${type}`;
   if (col.nullable === false) out += ' NOT NULL';
   // SERIAL already supplies the default.
-  const def = col.autoincrement ? undefined : sqlDefault('postgresql', col);
+  const def = col.autoincrement ? undefined : sqlDefault('postgresql', col, typeOptions);
   if (def !== undefined) out += ` DEFAULT ${def}`;
   return out;
 }
@@ -40,7 +48,7 @@ function primaryKeyColumns(table: TableDef): string[] {
 
 function addForeignKeySql(table: string, schema: string | undefined, fk: ForeignKeyDef): string {
   return `ALTER TABLE ${qualified(table, schema)} ADD CONSTRAINT ${quote(fk.name)} FOREIGN KEY (${fk.columns.map(quote).join(', ')}) `
-    + `REFERENCES ${qualified(fk.referencedTable, fk.referencedSchema ?? schema)}(${fk.referencedColumns.map(quote).join(', ')})`
+    + `REFERENCES ${qualified(fk.referencedTable, fk.referencedSchema)}(${fk.referencedColumns.map(quote).join(', ')})`
     + referentialClauses(fk.onDelete, fk.onUpdate);
 }
 
@@ -56,7 +64,7 @@ function createIndexSql(op: Omit<CreateIndexOp, 'kind'>): string {
 }
 
 function createTable(table: TableDef): string[] {
-  const lines = table.columns.map((c) => columnSql(c, table.schema));
+  const lines = table.columns.map(columnSql);
   const constraints: string[] = [];
   const pk = primaryKeyColumns(table);
   if (pk.length) {
@@ -69,7 +77,7 @@ function createTable(table: TableDef): string[] {
   for (const c of table.checks ?? []) constraints.push(`CONSTRAINT ${quote(c.name)} CHECK (${c.expression})`);
   const body = [lines.map((l) => `    ${l}`).join(',\n')];
   if (constraints.length) body.push(constraints.map((l) => `    ${l}`).join(',\n'));
-  const statements = [`CREATE TABLE ${qualified(table.name, table.schema)} (\n${body.join(',\n\n')}\n)`];
+  const statements = [...createSchemaSql(table.schema), `CREATE TABLE ${qualified(table.name, table.schema)} (\n${body.join(',\n\n')}\n)`];
   for (const idx of table.indexes ?? []) statements.push(createIndexSql({ ...idx, table: table.name, schema: table.schema }));
   // Foreign keys come after the table as Prisma writes them, so that cycles between tables work.
   for (const fk of table.foreignKeys ?? []) statements.push(addForeignKeySql(table.name, table.schema, fk));
@@ -81,9 +89,7 @@ function alterColumn(op: AlterColumnOp): string[] {
   const col = quote(op.column);
   const clauses: string[] = [];
   if (op.type !== undefined) {
-    const type = sqlColumnType('postgresql', { type: op.type, nativeType: op.nativeType }, {
-      quoteEnum: (e) => qualified(e, op.schema),
-    });
+    const type = sqlColumnType('postgresql', { type: op.type, nativeType: op.nativeType }, typeOptions);
     clauses.push(`ALTER COLUMN ${col} SET DATA TYPE ${type}${op.using ? ` USING ${op.using}` : ''}`);
   }
   if (op.nullable !== undefined) clauses.push(`ALTER COLUMN ${col} ${op.nullable ? 'DROP' : 'SET'} NOT NULL`);
@@ -110,7 +116,7 @@ async function render(op: Op, _ctx: DdlContext): Promise<string[]> {
     case 'dropTable': return [`DROP TABLE ${qualified(op.table, op.schema)}`];
     case 'renameTable': return [`ALTER TABLE ${qualified(op.from, op.schema)} RENAME TO ${quote(op.to)}`];
     case 'addColumn': {
-      const statements = [`ALTER TABLE ${qualified(op.table, op.schema)} ADD COLUMN ${columnSql(op.column, op.schema)}`];
+      const statements = [`ALTER TABLE ${qualified(op.table, op.schema)} ADD COLUMN ${columnSql(op.column)}`];
       if (op.column.comment !== undefined) {
         statements.push(`COMMENT ON COLUMN ${qualified(op.table, op.schema)}.${quote(op.column.name)} IS ${sqlString(op.column.comment)}`);
       }
@@ -135,7 +141,7 @@ async function render(op: Op, _ctx: DdlContext): Promise<string[]> {
       return [`ALTER TABLE ${qualified(op.table, op.schema)} ADD CONSTRAINT ${quote(op.check.name)} CHECK (${op.check.expression})`];
     case 'dropConstraint': return [dropConstraint(op)];
     case 'createEnum':
-      return [`CREATE TYPE ${qualified(op.name, op.schema)} AS ENUM (${op.values.map(sqlString).join(', ')})`];
+      return [...createSchemaSql(op.schema), `CREATE TYPE ${qualified(op.name, op.schema)} AS ENUM (${op.values.map(sqlString).join(', ')})`];
     case 'dropEnum': return [`DROP TYPE ${qualified(op.name, op.schema)}`];
     case 'addEnumValue': {
       if (op.before !== undefined && op.after !== undefined) {

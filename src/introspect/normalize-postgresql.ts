@@ -16,6 +16,8 @@ export interface PgTypeFacts {
   isArray: boolean;
   /** Values of the enum, in order, when the base type is an enum. */
   enumValues?: string[] | null;
+  /** The enum's schema, only when it is not the default one. */
+  enumSchema?: string;
 }
 
 export interface NormalizedType {
@@ -59,7 +61,8 @@ const PG_IMPLICIT_TIME_PRECISION = '6';
 export function normalizePgType(facts: PgTypeFacts): NormalizedType {
   const list = facts.isArray ? { list: true } : {};
   if (facts.baseTypeKind === 'e') {
-    return { type: { enum: facts.baseTypeName, values: facts.enumValues ?? [] }, ...list };
+    const schema = facts.enumSchema ? { schema: facts.enumSchema } : {};
+    return { type: { enum: facts.baseTypeName, values: facts.enumValues ?? [], ...schema }, ...list };
   }
   const elementType = facts.formattedType.replace(/(\[\])+$/, '');
   const args = /\(([\d,\s]+)\)/.exec(elementType)?.[1]?.replace(/\s/g, '');
@@ -122,8 +125,7 @@ export function normalizePgDefault(
   if (expression === null) return {};
   const expr = expression.trim();
   if (/^nextval\(/i.test(expr)) return { autoincrement: true };
-  // Prisma expresses list defaults in its own syntax; keep the database's words.
-  if (column.list) return { default: { sql: expr } };
+  if (column.list) return { default: { sql: normalizePgArrayLiteral(expr) } };
   if (/^null(::.*)?$/i.test(expr)) return {};
   if (NOW_EXPRESSION.test(expr)) return { default: { now: true } };
 
@@ -141,6 +143,33 @@ export function normalizePgDefault(
   }
   if (quoted) return { default: literal };
   return { default: { sql: expr } };
+}
+
+/** Splits on commas outside single quotes: `'a, b', 'c'` → [`'a, b'`, `'c'`]. */
+function splitArrayItems(body: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of body) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === ',' && !quoted) { items.push(current.trim()); current = ''; continue; }
+    current += ch;
+  }
+  if (current.trim()) items.push(current.trim());
+  return items;
+}
+
+/**
+ * A list default as the datamodel writes it: `ARRAY['a', 'b']`, items without their casts.
+ * PostgreSQL prints `ARRAY['a'::text, 'b'::text]`, `ARRAY[]::text[]` or `'{}'::text[]`.
+ */
+export function normalizePgArrayLiteral(expr: string): string {
+  if (/^'\{\}'(?:::.*)?$/.test(expr)) return 'ARRAY[]';
+  const match = /^ARRAY\[([\s\S]*?)\](?:::[^\]]*(?:\[\])*)?$/i.exec(expr);
+  if (!match) return expr;
+  const cast = new RegExp(`(?:${CAST})+$`, 'i');
+  const items = splitArrayItems(match[1]).map((item) => item.replace(cast, '').replace(/^\((.*)\)$/, '$1'));
+  return `ARRAY[${items.join(', ')}]`;
 }
 
 /** pg_constraint.confdeltype / confupdtype → Prisma's referential action. */

@@ -26,6 +26,7 @@ interface ColumnRow {
   base_type_kind: string;
   is_array: boolean;
   enum_values: string[] | null;
+  base_type_schema: string;
   not_null: boolean;
   default_expr: string | null;
   is_identity: boolean;
@@ -92,7 +93,7 @@ export async function introspectPostgresql(conn: Connection, opts: IntrospectOpt
   }
   const tableOf = (row: { schema: string; table: string }) => byKey.get(tableKey(row.schema, row.table));
 
-  for (const row of columns) tableOf(row)?.columns.push(toColumn(row));
+  for (const row of columns) tableOf(row)?.columns.push(toColumn(row, defaultSchema));
   for (const row of constraints) {
     const table = tableOf(row);
     if (table) addConstraint(table, row, defaultSchema);
@@ -135,7 +136,7 @@ function queryColumns(conn: Connection, schemas: string[]): Promise<ColumnRow[]>
   return conn.query<ColumnRow>(
     `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name,
             format_type(a.atttypid, a.atttypmod) AS formatted_type,
-            bt.typname AS base_type_name, bt.typtype AS base_type_kind,
+            bt.typname AS base_type_name, bt.typtype AS base_type_kind, btn.nspname AS base_type_schema,
             t.typcategory = 'A' AS is_array,
             CASE WHEN bt.typtype = 'e' THEN
               (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = bt.oid)
@@ -150,6 +151,7 @@ function queryColumns(conn: Connection, schemas: string[]): Promise<ColumnRow[]>
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_type t ON t.oid = a.atttypid
        JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+       JOIN pg_namespace btn ON btn.oid = bt.typnamespace
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE ${TABLE_KINDS} AND n.nspname = ANY($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY n.nspname, c.relname, a.attnum`,
@@ -217,8 +219,9 @@ function queryEnums(conn: Connection, schemas: string[]): Promise<EnumRow[]> {
   );
 }
 
-function toColumn(row: ColumnRow): ColumnDef {
+function toColumn(row: ColumnRow, defaultSchema: string): ColumnDef {
   const type = normalizePgType({
+    ...(row.base_type_schema !== defaultSchema ? { enumSchema: row.base_type_schema } : {}),
     formattedType: row.formatted_type,
     baseTypeName: row.base_type_name,
     baseTypeKind: row.base_type_kind,

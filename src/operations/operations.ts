@@ -217,6 +217,11 @@ export class Operations {
     return this.sink.run({ kind: 'dropEnum', name, ...options });
   }
 
+  /**
+   * PostgreSQL: ALTER TYPE ... ADD VALUE. Since PostgreSQL 12 it may run in a transaction, but the new
+   * value cannot be used (inserted, compared) before that transaction commits: a revision that adds a
+   * value and uses it must export `transactional = false` (or use it in a later revision).
+   */
   addEnumValue(
     name: string, value: string,
     options: SchemaOption & { before?: string; after?: string; columns?: { table: string; column: string; values: string[]; nullable?: boolean }[] } = {},

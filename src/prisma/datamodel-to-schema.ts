@@ -35,6 +35,11 @@ export interface DatamodelToSchemaOptions {
   /** Overrides what the datasource block says (for example to read a schema as another provider). */
   provider?: PrismaProvider;
   relationMode?: 'foreignKeys' | 'prisma';
+  /**
+   * PostgreSQL: the schema unqualified names live in (Prisma's `?schema=` URL parameter, default
+   * `public`). Tables and enums there carry no `schema`, as the introspector reports them.
+   */
+  defaultSchema?: string;
 }
 
 const INDEX_METHODS: Record<string, string> = { Hash: 'hash', Gin: 'gin', Gist: 'gist', Brin: 'brin', SpGist: 'spgist' };
@@ -45,7 +50,8 @@ export class PrismaModelIndex {
   readonly models = new Map<string, PslBlock>();
   readonly enums = new Map<string, PslBlock>();
 
-  constructor(blocks: PslBlock[]) {
+  /** `defaultSchema`: a `@@schema` naming it is left out, as for an unqualified name. */
+  constructor(blocks: PslBlock[], private readonly defaultSchema?: string) {
     for (const b of blocks) {
       if (b.kind === 'model') this.models.set(b.name, b);
       else if (b.kind === 'enum') this.enums.set(b.name, b);
@@ -60,7 +66,8 @@ export class PrismaModelIndex {
 
   schemaName(block: PslBlock): string | undefined {
     const attr = findAttribute(block.attributes, 'schema');
-    return attr ? stringValue(argument(attr, 'name', 0)) : undefined;
+    const schema = attr ? stringValue(argument(attr, 'name', 0)) : undefined;
+    return schema === this.defaultSchema ? undefined : schema;
   }
 
   columnName(field: PslField): string {
@@ -148,8 +155,8 @@ function indexColumn(column: string, ref: { sort?: 'asc' | 'desc'; length?: numb
 class SchemaBuilder {
   private readonly index: PrismaModelIndex;
 
-  constructor(blocks: PslBlock[], private readonly ds: DatasourceInfo) {
-    this.index = new PrismaModelIndex(blocks);
+  constructor(blocks: PslBlock[], private readonly ds: DatasourceInfo & { defaultSchema?: string }) {
+    this.index = new PrismaModelIndex(blocks, ds.provider === 'postgresql' ? ds.defaultSchema ?? 'public' : undefined);
   }
 
   build(): Schema {
@@ -205,8 +212,10 @@ class SchemaBuilder {
   private columnType(field: PslField): ColumnType {
     const e = this.index.enums.get(field.type.name);
     // SQLite has no enum type: Prisma stores the values in a TEXT column, which is all a database shows.
-    if (e) return this.ds.provider === 'sqlite' ? 'String' : { enum: this.index.enumName(e), values: this.index.enumValues(e) };
-    return field.type.name as ScalarType;
+    if (!e) return field.type.name as ScalarType;
+    if (this.ds.provider === 'sqlite') return 'String';
+    const schema = this.index.schemaName(e);
+    return { enum: this.index.enumName(e), values: this.index.enumValues(e), ...(schema ? { schema } : {}) };
   }
 
   private defaultValue(value: PslValue | undefined, field: PslField): Pick<ColumnDef, 'default' | 'autoincrement'> {

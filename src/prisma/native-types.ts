@@ -43,7 +43,7 @@ const DEFAULT_NATIVE: Record<PrismaProvider, Partial<Record<ScalarType, string>>
 /** Arguments a database supplies when the attribute gives none. */
 const IMPLICIT_ARGS: Record<PrismaProvider, Record<string, string[]>> = {
   postgresql: { Timestamp: ['6'], Timestamptz: ['6'], Time: ['6'], Timetz: ['6'], Char: ['1'] },
-  mysql: { DateTime: ['0'], Timestamp: ['0'], Time: ['0'], Char: ['1'] },
+  mysql: { DateTime: ['0'], Timestamp: ['0'], Time: ['0'], Char: ['1'], Decimal: ['10', '0'] },
   sqlite: {},
 };
 

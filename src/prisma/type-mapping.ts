@@ -87,8 +87,8 @@ function renderNative(provider: DialectName, nativeType: string): string {
 }
 
 export interface SqlTypeOptions {
-  /** Quotes an enum's name on PostgreSQL (the type is a named object there). */
-  quoteEnum?: (enumName: string) => string;
+  /** Quotes an enum's name on PostgreSQL (the type is a named object there), with its schema if any. */
+  quoteEnum?: (enumName: string, enumSchema?: string) => string;
 }
 
 type TypedColumn = Pick<ColumnDef, 'type' | 'nativeType' | 'autoincrement' | 'list'>;
@@ -99,7 +99,7 @@ function isEnumType(type: ColumnType): type is Exclude<ColumnType, string> {
 
 function postgresType(col: TypedColumn, opts: SqlTypeOptions): string {
   let base: string;
-  if (isEnumType(col.type)) base = opts.quoteEnum ? opts.quoteEnum(col.type.enum) : `"${col.type.enum}"`;
+  if (isEnumType(col.type)) base = opts.quoteEnum ? opts.quoteEnum(col.type.enum, col.type.schema) : `"${col.type.enum}"`;
   else if (col.type === 'Unsupported') base = col.nativeType ?? 'TEXT';
   else if (col.autoincrement && !col.list) {
     // SERIAL types are Prisma's rendering of autoincrement() on PostgreSQL.
@@ -170,6 +170,7 @@ function sqliteExpression(sql: string): string {
 export function sqlDefault(
   provider: DialectName,
   col: Pick<ColumnDef, 'type' | 'nativeType' | 'default' | 'list'>,
+  opts: SqlTypeOptions = {},
 ): string | undefined {
   const value: ColumnDefault | undefined = col.default;
   if (value === undefined || value === null) return undefined;
@@ -177,7 +178,12 @@ export function sqlDefault(
     if ('now' in value) {
       return provider === 'mysql' ? `CURRENT_TIMESTAMP(${mysqlTimestampPrecision(col.nativeType)})` : 'CURRENT_TIMESTAMP';
     }
-    return provider === 'sqlite' ? sqliteExpression(value.sql) : value.sql;
+    if (provider === 'sqlite') return sqliteExpression(value.sql);
+    // `ARRAY[]` has no type and `ARRAY['a']` is text[]: cast a list literal to the column's type, as Prisma does.
+    if (provider === 'postgresql' && col.list && /^ARRAY\[[\s\S]*\]$/i.test(value.sql.trim())) {
+      return `${value.sql.trim()}::${postgresType({ ...col, list: true }, opts)}`;
+    }
+    return value.sql;
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return String(value);

@@ -57,9 +57,16 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const headsBefore = await versions.heads();
     await refuseChangedRevisions(versions, options);
     const steps = options.plan(headsBefore);
+    // PostgreSQL: every revision commits on its own, but only the last commit waits for the WAL
+    // flush, which makes all the earlier ones durable too. A server crash mid-run can only lose
+    // whole revisions at the end, each together with its version-table row, never half of one.
+    if (dialect.name === 'postgresql' && steps.length > 1) await conn.execute('SET synchronous_commit = off');
     const done: PlannedStep[] = [];
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       log(step.description);
+      if (dialect.name === 'postgresql' && steps.length > 1 && index === steps.length - 1) {
+        await conn.execute('SET synchronous_commit = on');
+      }
       await runStep(step, options, versions, done);
       done.push(step);
     }
@@ -125,8 +132,9 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
     // stale "done" for the next time the revision runs.
     if (!transactional) await conn.begin();
     await backfills.complete();
-    await versions.apply(step.versionChanges);
-    await versions.log({ revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started });
+    await versions.record(step.versionChanges, {
+      revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started,
+    });
     if (sqlite && transactional) await conn.execute('RELEASE pmig_revision');
     // SQLite: the transaction begun above is the run's again, committed at the end of the run.
     if (!sqlite) await conn.commit();

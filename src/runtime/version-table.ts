@@ -105,6 +105,20 @@ export class VersionTable {
     await this.conn.execute(this.sql.log(entry));
   }
 
+  /**
+   * Records one step: the head changes and the log entry. PostgreSQL takes them as one
+   * multi-statement call (a round trip per revision matters over 1,000 revisions); SQLite is
+   * in-process, and MySQL's connection runs one statement per call.
+   */
+  async record(changes: VersionChange[], entry: LogEntry): Promise<void> {
+    const statements = [...changes.flatMap((c) => this.sql.change(c)), this.sql.log(entry)];
+    if (this.conn.dialect === 'postgresql') {
+      await this.conn.execute(statements.join(';\n'));
+    } else {
+      for (const statement of statements) await this.conn.execute(statement);
+    }
+  }
+
   /** For each revision, the checksum of the file when it was last applied (upgrade). */
   async appliedChecksums(): Promise<Map<string, string>> {
     const q = (s: string) => this.sql.dialect.quote(s);

@@ -24,6 +24,8 @@ export const SCALAR_TYPES: readonly ScalarType[] = [
 export interface EnumTypeRef {
   enum: string;
   values: string[];
+  /** PostgreSQL: the schema the enum type lives in, when not the default one (multiSchema). */
+  schema?: string;
 }
 
 export type ColumnType = ScalarType | EnumTypeRef;

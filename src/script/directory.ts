@@ -86,11 +86,15 @@ function listFiles(dir: string, prefix = ''): string[] {
   return names.sort();
 }
 
-/** Loads one revision file and validates its exports. */
+/**
+ * Reads one revision file's identifiers. Files as pmig writes them declare them as literals, which
+ * are read from the text without compiling or running the module (fast on a cold cache); anything
+ * else (computed values) is loaded as a module.
+ */
 export function readRevisionMeta(path: string): RevisionFile {
   const source = readFileSync(path);
-  const exports = loadModule(path, source.toString('utf8'));
   const text = source.toString('utf8');
+  const exports = staticExports(text) ?? loadModule(path, text);
   const fail = (what: string) => new ScriptLoadError(`${path}: ${what}`);
   const revision = exports.revision;
   if (typeof revision !== 'string' || !revision) throw fail("must export a non-empty string 'revision'");
@@ -111,6 +115,39 @@ export function readRevisionMeta(path: string): RevisionFile {
     checksum: sha256(source),
     createDate: text.match(/^\s*\*?\s*Create Date:\s*(.+)$/m)?.[1]?.trim(),
   };
+}
+
+const LITERAL_EXPORT = /^export const (revision|downRevision|branchLabels|dependsOn|kind)\b[^=\n]*=\s*(.+?);?\s*$/gm;
+
+/** The identifier exports when every one is a plain literal, else undefined. */
+function staticExports(text: string): Record<string, unknown> | undefined {
+  const exports: Record<string, unknown> = {};
+  for (const [, name, raw] of text.matchAll(LITERAL_EXPORT)) {
+    const value = parseLiteral(raw);
+    if (value === undefined) return undefined;
+    exports[name] = value;
+  }
+  if (typeof exports.revision !== 'string' || !('downRevision' in exports)) return undefined;
+  // A file without both functions declared plainly is loaded, so that its real problem (a syntax
+  // error, a missing export) is what gets reported.
+  if (!/^export (async )?function upgrade\b/m.test(text) || !/^export (async )?function downgrade\b/m.test(text)) return undefined;
+  // Stand-ins for the checks below; the real functions are loaded when the revision runs.
+  exports.upgrade = () => undefined;
+  exports.downgrade = () => undefined;
+  return exports;
+}
+
+/** null, a quoted string, or a list of quoted strings; undefined for anything else. */
+function parseLiteral(raw: string): unknown {
+  const value = raw.trim();
+  if (value === 'null' || value === 'undefined') return null;
+  const str = /^(['"])([A-Za-z0-9_@.\- ]*)\1$/.exec(value);
+  if (str) return str[2];
+  const list = /^\[(.*)\]$/.exec(value);
+  if (!list) return undefined;
+  if (!list[1].trim()) return [];
+  const items = list[1].split(',').map((item) => parseLiteral(item));
+  return items.every((item) => typeof item === 'string') ? items : undefined;
 }
 
 function isStringArray(v: unknown): v is string[] {

@@ -405,6 +405,36 @@ describe('compareSchemas', () => {
     });
   });
 
+  it('does not compare dbgenerated() expressions, which the database reprints, but does compare list defaults', () => {
+    const withDefault = (column: string, def: ColumnDef['default'], list = false): TableDef =>
+      user({ columns: [id, { name: column, type: 'String', nullable: list, ...(list ? { list: true } : {}), default: def }] });
+    expect(diff(schema([withDefault('token', { sql: 'md5(random()::text)' })]), schema([withDefault('token', { sql: 'md5((random())::text)' })]))).toEqual([]);
+    expect(diff(schema([withDefault('tags', { sql: "ARRAY['a']" }, true)]), schema([withDefault('tags', { sql: "ARRAY['a']" }, true)]))).toEqual([]);
+    const changed = diff(schema([withDefault('tags', { sql: "ARRAY['a', 'b']" }, true)]), schema([withDefault('tags', { sql: "ARRAY['a']" }, true)]));
+    expect(changed.map(describeOp)).toEqual([`alter column "User"."tags" (default dbgenerated("ARRAY['a']") -> dbgenerated("ARRAY['a', 'b']"))`]);
+  });
+
+  it('reads a missing referencedSchema as the default schema, not the referencing table\'s (multiSchema)', () => {
+    const tenants: TableDef = { name: 'tenants', columns: [id], primaryKey: { name: 'tenants_pkey', columns: ['id'] } };
+    const invoices: TableDef = {
+      name: 'invoices', schema: 'billing',
+      columns: [id, { name: 'tenant_id', type: 'Int', nullable: false }],
+      primaryKey: { name: 'invoices_pkey', columns: ['id'] },
+      foreignKeys: [{ name: 'invoices_tenant_id_fkey', columns: ['tenant_id'], referencedTable: 'tenants', referencedColumns: ['id'], onDelete: 'Restrict', onUpdate: 'Cascade' }],
+    };
+    expect(diff(schema([tenants, invoices]), schema([tenants, invoices]))).toEqual([]);
+    const elsewhere = { ...invoices, foreignKeys: [{ ...invoices.foreignKeys![0], referencedSchema: 'billing' }] };
+    expect(diff(schema([tenants, invoices]), schema([tenants, elsewhere])).map((op) => op.kind)).toEqual(['dropConstraint', 'createForeignKey']);
+  });
+
+  it('tells apart two enums of the same name in different schemas (PostgreSQL)', () => {
+    const column = (schemaName?: string): TableDef => user({
+      columns: [id, { name: 'plan', type: { enum: 'Plan', values: ['FREE'], ...(schemaName ? { schema: schemaName } : {}) }, nullable: false }],
+    });
+    expect(diff(schema([column('billing')]), schema([column('billing')]))).toEqual([]);
+    expect(diff(schema([column('billing')]), schema([column()])).map((op) => op.kind)).toEqual(['alterColumn']);
+  });
+
   it('orders a mixed revision so that it can run (PostgreSQL)', () => {
     const current = schema([user(), post(), { name: 'Legacy', columns: [id] }]);
     const tag: TableDef = {

@@ -239,7 +239,7 @@ describeDialects('PostgreSQL introspection', (_dialect, db) => {
     expect(byName.day.default).toEqual({ sql: 'CURRENT_DATE' });
     expect(byName.token.default).toEqual({ sql: 'gen_random_uuid()' });
     expect(byName.nothing).toEqual({ name: 'nothing', type: 'String', nullable: true });
-    expect(byName.tags.default).toEqual({ sql: "ARRAY['a'::text, 'b'::text]" });
+    expect(byName.tags.default).toEqual({ sql: "ARRAY['a', 'b']" });
     expect(byName.upper).toEqual({ name: 'upper', type: 'String', nullable: true });
   });
 
@@ -325,7 +325,7 @@ describeDialects('PostgreSQL introspection', (_dialect, db) => {
       schema: 'auth',
       columns: [
         { name: 'id', type: 'String', nullable: false },
-        { name: 'level', type: { enum: 'Level', values: ['low', 'high'] }, nullable: false },
+        { name: 'level', type: { enum: 'Level', values: ['low', 'high'], schema: 'auth' }, nullable: false },
         { name: 'userId', type: 'Int', nullable: false },
       ],
       primaryKey: { name: 'Session_pkey', columns: ['id'] },

@@ -64,7 +64,9 @@ function writeGraph(project: TestProject, loadOrder: string[]): void {
 const runningLines = (stderr: string) =>
   stderr.split('\n').filter((l) => l.startsWith('Running ')).map((l) => l.slice('Running '.length));
 
-(python ? describeDialects : describe.skip)('CLI runs revisions in the order Alembic does', (_dialect, db) => {
+const describeIfAlembic = python ? describeDialects : (title: string) => describe.skip(title, () => undefined);
+
+describeIfAlembic('CLI runs revisions in the order Alembic does', (_dialect: unknown, db: () => { url: string }) => {
   for (const [title, commands] of Object.entries(SCENARIOS)) {
     it(title, () => {
       const alembic = runAlembic(GRAPH, commands);
