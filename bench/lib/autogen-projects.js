@@ -47,11 +47,10 @@ class PmigAutogenProject {
    * @param {{ url: string }} db
    */
   constructor(dir, db) {
-    const project = new PmigProject(dir);
+    new PmigProject(dir); // runs `pmig init` in dir
     this.dir = dir;
     this.url = db.url;
     this.schemaFile = join(dir, 'prisma', 'schema.prisma');
-    this.versionsDir = project.versionsDir;
     mkdirSync(join(dir, 'prisma'), { recursive: true });
   }
 
