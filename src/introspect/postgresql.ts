@@ -145,7 +145,7 @@ function queryColumns(conn: Connection, schemas: string[]): Promise<ColumnRow[]>
             pg_get_expr(d.adbin, d.adrelid) AS default_expr,
             a.attidentity <> '' AS is_identity,
             a.attgenerated <> '' AS is_generated,
-            col_description(c.oid, a.attnum) AS comment
+            descr.description AS comment
        FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -153,8 +153,12 @@ function queryColumns(conn: Connection, schemas: string[]): Promise<ColumnRow[]>
        JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
        JOIN pg_namespace btn ON btn.oid = bt.typnamespace
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       -- A join rather than col_description(), which runs a lookup per row.
+       LEFT JOIN pg_description descr
+              ON descr.objoid = a.attrelid AND descr.classoid = 'pg_class'::regclass AND descr.objsubid = a.attnum
       WHERE ${TABLE_KINDS} AND n.nspname = ANY($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped
-      ORDER BY n.nspname, c.relname, a.attnum`,
+      -- Rows are grouped per table by the caller; ordering by oid avoids sorting wide text rows.
+      ORDER BY a.attrelid, a.attnum`,
     [schemas],
   );
 }

@@ -72,6 +72,23 @@ type Token =
 
 const BLOCK_KINDS = new Set<string>(['model', 'view', 'enum', 'type', 'datasource', 'generator']);
 
+// Sticky patterns match at lastIndex without copying the rest of the text for every token.
+const NUMBER = /-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): string {
+  pattern.lastIndex = at;
+  return pattern.exec(text)![0];
+}
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+function isIdentStart(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+}
+
 function tokenize(text: string, file: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -107,14 +124,14 @@ function tokenize(text: string, file: string): Token[] {
       if (j >= text.length) throw new Error(`${file}:${line}: unterminated string`);
       tokens.push({ t: 'string', v: value, line });
       i = j + 1;
-    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const m = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i))!;
-      tokens.push({ t: 'number', v: m[0], line });
-      i += m[0].length;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i))!;
-      tokens.push({ t: 'ident', v: m[0], line });
-      i += m[0].length;
+    } else if (isDigit(c) || (c === '-' && isDigit(text[i + 1]))) {
+      const v = matchAt(NUMBER, text, i);
+      tokens.push({ t: 'number', v, line });
+      i += v.length;
+    } else if (isIdentStart(c)) {
+      const v = matchAt(IDENT, text, i);
+      tokens.push({ t: 'ident', v, line });
+      i += v.length;
     } else if (text.startsWith('@@', i)) {
       tokens.push({ t: 'punct', v: '@@', line });
       i += 2;
