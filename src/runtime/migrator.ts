@@ -13,6 +13,7 @@ import { IrreversibleError } from '../operations/irreversible';
 import type { PlannedStep } from './steps';
 import { VersionTable } from './version-table';
 import { Backfiller } from './backfill';
+import { DestructiveGuard, type ConfirmDestructive } from './destructive';
 
 export class MigrationError extends Error {}
 
@@ -30,6 +31,8 @@ export interface MigrateOptions {
   /** 'skip' passes data revisions whose downgrade is irreversible without running them. */
   dataDowngrade?: 'run' | 'skip';
   log?(line: string): void;
+  /** Asked before a step that destroys data or that rows would reject; without it the warning is only logged. */
+  confirmDestructive?: ConfirmDestructive;
 }
 
 export interface MigrateResult {
@@ -67,9 +70,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       if (dialect.name === 'postgresql' && steps.length > 1 && index === steps.length - 1) {
         await conn.execute('SET synchronous_commit = on');
       }
-      await runStep(step, options, versions, done);
+      await runStep(step, options, versions, done, index < steps.length - 1);
       done.push(step);
     }
+    // PostgreSQL: the transaction opened for a next revision that never came.
+    if (dialect.name === 'postgresql' && conn.inTransaction) await conn.commit();
     const headsAfter = await versions.heads();
     if (sqliteRun && conn.inTransaction) await conn.commit();
     return { steps: done, headsBefore, headsAfter };
@@ -101,14 +106,20 @@ async function refuseChangedRevisions(versions: VersionTable, options: MigrateOp
   );
 }
 
-async function runStep(step: PlannedStep, options: MigrateOptions, versions: VersionTable, done: PlannedStep[]): Promise<void> {
+/**
+ * Runs one revision. `more` says another revision follows: on PostgreSQL the commit of this one
+ * and the BEGIN of the next travel with the version-table statements in one round trip.
+ */
+async function runStep(step: PlannedStep, options: MigrateOptions, versions: VersionTable, done: PlannedStep[], more: boolean): Promise<void> {
   const { conn, dialect } = options;
-  const module = step.path ? loadModule(step.path) : {};
+  const module = step.path ? loadModule(step.path, undefined, step.checksum) : {};
   const transactional = module.transactional !== false && dialect.transactionalDdl;
   const recorder: StatementRecorder = { statements: [], current: undefined };
-  const sink = new LiveSink(conn, dialect, recorder);
+  const log = options.log ?? (() => undefined);
+  const guard = new DestructiveGuard({ conn, dialect, revision: step.revision, log, confirm: options.confirmDestructive });
+  const sink = new LiveSink(conn, dialect, recorder, guard);
   const backfills = new Backfiller({ conn, dialect, versionTable: options.versionTable, revision: step.revision, direction: step.direction });
-  const op = new Operations(sink, { revision: step.revision, transactional: module.transactional !== false, backfills });
+  const op = new Operations(sink, { revision: step.revision, transactional: module.transactional !== false, backfills, notify: log });
   const started = Date.now();
   const sqlite = dialect.name === 'sqlite';
 
@@ -116,7 +127,9 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
   // non-transactional revision runs after committing what came before.
   if (sqlite && !transactional) await conn.commit();
   if (sqlite && transactional) await conn.execute('SAVEPOINT pmig_revision');
-  if (!sqlite && transactional) await conn.begin();
+  if (!sqlite && transactional && !conn.inTransaction) await conn.begin();
+  // A transaction opened ahead for this revision, which wants none: close it (it is empty).
+  if (!sqlite && !transactional && conn.inTransaction) await conn.commit();
   try {
     const fn = step.path ? module[step.direction] : undefined;
     if (step.path && typeof fn !== 'function') throw new MigrationError(`${step.path} has no ${step.direction}() function`);
@@ -132,12 +145,16 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
     // stale "done" for the next time the revision runs.
     if (!transactional) await conn.begin();
     await backfills.complete();
-    await versions.record(step.versionChanges, {
-      revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started,
-    });
-    if (sqlite && transactional) await conn.execute('RELEASE pmig_revision');
-    // SQLite: the transaction begun above is the run's again, committed at the end of the run.
-    if (!sqlite) await conn.commit();
+    const entry = { revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started };
+    if (dialect.name === 'postgresql' && more) {
+      // Commit this revision and open the next one's transaction in the same round trip.
+      await versions.record(step.versionChanges, entry, ['COMMIT', 'BEGIN']);
+    } else {
+      await versions.record(step.versionChanges, entry);
+      if (sqlite && transactional) await conn.execute('RELEASE pmig_revision');
+      // SQLite: the transaction begun above is the run's again, committed at the end of the run.
+      if (!sqlite) await conn.commit();
+    }
   } catch (e) {
     let rolledBack = false;
     if (!transactional && !sqlite && conn.inTransaction) await conn.rollback().catch(() => undefined);

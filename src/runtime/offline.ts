@@ -29,7 +29,7 @@ export async function renderOffline(options: OfflineOptions): Promise<void> {
     write('');
   }
   for (const step of options.steps) {
-    const module = step.path ? loadModule(step.path) : {};
+    const module = step.path ? loadModule(step.path, undefined, step.checksum) : {};
     const transactional = module.transactional !== false && dialect.transactionalDdl;
     write(`-- ${step.description}`);
     if (transactional) write(dialect.name === 'mysql' ? 'START TRANSACTION;' : 'BEGIN;');

@@ -17,12 +17,24 @@ export interface StatementRecorder {
   current?: string;
 }
 
+/** Looks at each op just before it runs (src/runtime/destructive.ts: warnings for destructive steps). */
+export interface OpGuard {
+  check(op: Op): Promise<void>;
+}
+
 export class LiveSink implements OperationSink {
   readonly online = true;
   private readonly ctx: DdlContext;
 
-  constructor(private readonly conn: Connection, private readonly impl: Dialect, private readonly recorder: StatementRecorder) {
+  constructor(
+    private readonly conn: Connection, private readonly impl: Dialect, private readonly recorder: StatementRecorder,
+    private readonly guard?: OpGuard,
+  ) {
     this.ctx = { inspectTable: (table, schema) => inspectTable(conn, table, schema) };
+  }
+
+  inspectTable(table: string, schema?: string): Promise<TableDef | undefined> {
+    return inspectTable(this.conn, table, schema);
   }
 
   get dialect(): DialectName {
@@ -30,6 +42,7 @@ export class LiveSink implements OperationSink {
   }
 
   async run(op: Op): Promise<void> {
+    await this.guard?.check(op);
     const statements = await this.impl.render(op, this.ctx);
     const params = op.kind === 'execute' ? op.params : undefined;
     for (const sql of statements) await this.exec(sql, params);
@@ -40,6 +53,7 @@ export class LiveSink implements OperationSink {
       for (const op of ops) await this.run(op);
       return;
     }
+    for (const op of ops) await this.guard?.check(op);
     const current: TableDef | undefined = await inspectTable(this.conn, table, schema);
     if (!current) throw new DdlError(`batchAlterTable: table "${table}" does not exist`);
     for (const sql of renderSqliteBatch(current, ops)) await this.exec(sql);

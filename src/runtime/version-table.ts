@@ -108,10 +108,11 @@ export class VersionTable {
   /**
    * Records one step: the head changes and the log entry. PostgreSQL takes them as one
    * multi-statement call (a round trip per revision matters over 1,000 revisions); SQLite is
-   * in-process, and MySQL's connection runs one statement per call.
+   * in-process, and MySQL's connection runs one statement per call. `then` appends statements to
+   * the same call (PostgreSQL: `COMMIT; BEGIN` between two revisions).
    */
-  async record(changes: VersionChange[], entry: LogEntry): Promise<void> {
-    const statements = [...changes.flatMap((c) => this.sql.change(c)), this.sql.log(entry)];
+  async record(changes: VersionChange[], entry: LogEntry, then: string[] = []): Promise<void> {
+    const statements = [...changes.flatMap((c) => this.sql.change(c)), this.sql.log(entry), ...then];
     if (this.conn.dialect === 'postgresql') {
       await this.conn.execute(statements.join(';\n'));
     } else {

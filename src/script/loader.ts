@@ -17,9 +17,22 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+function compiledPath(digest: string): string {
+  return join(cacheDir(), 'compiled', `${digest}.js`);
+}
+
+/** The cached compiled code of a file whose sha256 is known, without reading the file itself. */
+function cachedCompiled(digest: string): string | undefined {
+  try {
+    return readFileSync(compiledPath(digest), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function compile(source: string, filename: string): string {
   const digest = sha256(source);
-  const cached = join(cacheDir(), 'compiled', `${digest}.js`);
+  const cached = compiledPath(digest);
   if (existsSync(cached)) return readFileSync(cached, 'utf8');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { transform } = require('sucrase') as typeof import('sucrase');
@@ -45,13 +58,29 @@ function compile(source: string, filename: string): string {
   return code;
 }
 
-/** Loads a .ts or .js file as a CommonJS module and returns its exports. */
-export function loadModule(filename: string, source?: string): Record<string, unknown> {
-  const text = source ?? readFileSync(filename, 'utf8');
-  const code = filename.endsWith('.ts') || filename.endsWith('.mts') || filename.endsWith('.cts') ? compile(text, filename) : text;
+const modulePaths = new Map<string, string[]>();
+
+/**
+ * Loads a .ts or .js file as a CommonJS module and returns its exports. With the file's sha256
+ * (known from the revision metadata cache), compiled code in the cache is used without reading
+ * the file again.
+ */
+export function loadModule(filename: string, source?: string, checksum?: string): Record<string, unknown> {
+  const typescript = /\.[mc]?ts$/.test(filename);
+  let code = typescript && checksum && source === undefined ? cachedCompiled(checksum) : undefined;
+  if (code === undefined) {
+    const text = source ?? readFileSync(filename, 'utf8');
+    code = typescript ? compile(text, filename) : text;
+  }
   const mod = new Module(filename, module) as Module & { _compile(code: string, filename: string): void };
   mod.filename = filename;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(filename));
+  const dir = dirname(filename);
+  let paths = modulePaths.get(dir);
+  if (!paths) {
+    paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dir);
+    modulePaths.set(dir, paths);
+  }
+  mod.paths = paths;
   // `import ... from 'pmig'` in a revision or config means this very pmig, installed or not.
   mod.require = ((id: string) => (id === 'pmig' ? require(OWN_ENTRY) : Module.prototype.require.call(mod, id))) as NodeJS.Require;
   try {
