@@ -11,7 +11,9 @@ export { upgrade, downgrade, stamp, type MigrateCommandOptions, type MigrateSumm
 export { current, history, heads, branches, show, type HistoryOptions, type RevisionInfo, type RevisionList } from './api/inspect';
 export { PmigError, type ProjectOptions } from './api/project';
 export { defineConfig, type PmigConfig } from './config/types';
-export { Operations, BatchOperations, type SqlFragment, type ColumnChanges } from './operations/operations';
+export {
+  Operations, BatchOperations, RawSql, type SqlFragment, type ColumnChanges, type BackfillOptions, type BackfillResult,
+} from './operations/operations';
 export type { ColumnDef, ColumnType, ColumnDefault, ScalarType, TableDef, Schema } from './schema/types';
 export { connect } from './db/connect';
 export type { Connection, DialectName } from './db/types';
@@ -22,3 +24,4 @@ export type DataOperations = Operations;
 export { autogenerate, check, type AutogenerateOptions, type CheckResult } from './api/autogenerate';
 export { adopt, type AdoptOptions, type AdoptResult } from './api/adopt';
 export { importPrismaMigrations, type ImportPrismaMigrationsOptions, type ImportResult } from './api/import-prisma-migrations';
+export { listArchives, dropArchives, type ArchiveEntry, type DropArchivesOptions } from './api/archive';

@@ -4,12 +4,16 @@
  */
 import { compareSchemas } from '../autogenerate/compare';
 import { describeOp } from '../autogenerate/describe';
+import { readNameSnapshot, writeNameSnapshot } from '../autogenerate/name-snapshot';
+import { compareWithRenames, type AskRename, type RenameFlags } from '../autogenerate/renames';
 import { renderOps } from '../autogenerate/render';
+import { assessSafety, refuseUnsafe } from '../autogenerate/safety';
+import { writeNotNullSequence, type NotNullSequence } from '../autogenerate/safety-sequence';
 import type { Connection } from '../db/types';
 import type { Dialect } from '../ddl/types';
 import { introspect } from '../introspect';
 import type { Op } from '../operations/types';
-import { blocksToSchema, loadPrismaSchema } from '../prisma';
+import { blocksToSchema, loadPrismaSchema, prismaNameMap, type PrismaNameMap } from '../prisma';
 import { VersionTable } from '../runtime/version-table';
 import type { Schema } from '../schema/types';
 import type { ResolvedConfig } from '../config/load';
@@ -20,6 +24,15 @@ export interface SchemaDiff {
   ops: Op[];
   target: Schema;
   current: Schema;
+  /** With rename resolution: the questions answered, and the name map to store once the revision is written. */
+  decisions?: string[];
+  names?: PrismaNameMap;
+}
+
+/** How autogenerate settles renames (see autogenerate/renames.ts); without it, compare alone. */
+export interface RenameSettings extends RenameFlags {
+  /** Asks a person; without it an unanswered question fails with MissingDecisionsError. */
+  ask?: AskRename;
 }
 
 /** `*` matches any run of characters; everything else is literal. */
@@ -33,7 +46,7 @@ export function tableSelector(config: ResolvedConfig): (table: string) => boolea
   return (table) => (include.length === 0 || include.some((r) => r.test(table))) && !exclude.some((r) => r.test(table));
 }
 
-export async function diffDatabase(config: ResolvedConfig, conn: Connection, dialect: Dialect): Promise<SchemaDiff> {
+export async function diffDatabase(config: ResolvedConfig, conn: Connection, dialect: Dialect, renames?: RenameSettings): Promise<SchemaDiff> {
   const loaded = await loadPrismaSchema(config.schemaPath).catch((e: Error) => {
     throw new PmigError(`Cannot read the Prisma schema at ${config.schemaPath}:\n${e.message}`);
   });
@@ -51,7 +64,13 @@ export async function diffDatabase(config: ResolvedConfig, conn: Connection, dia
     include: selected,
     ...(loaded.schemas.length ? { schemas: loaded.schemas } : {}),
   });
-  return { ops: compareSchemas(target, current, { dialect: dialect.name }), target, current };
+  if (!renames) return { ops: compareSchemas(target, current, { dialect: dialect.name }), target, current };
+  const names = prismaNameMap(loaded.blocks);
+  const { ask, ...flags } = renames;
+  const { ops, decisions } = await compareWithRenames(
+    { target, current, blocks: loaded.blocks, dialect: dialect.name, names, previousNames: readNameSnapshot(config.versionsDir) }, flags, ask,
+  );
+  return { ops, target, current, decisions, names };
 }
 
 /** Alembic refuses to autogenerate against a database that is not at the head(s): so does pmig. */
@@ -68,29 +87,52 @@ async function requireUpToDate(project: Project, conn: Connection, dialect: Dial
 export interface AutogenerateOptions extends RevisionOptions {
   /** Write a revision even when nothing changed. */
   allowEmpty?: boolean;
+  /** Rename answers (flags, answers file, prompt). */
+  renames?: RenameSettings;
+  /** Refuse (write nothing) when a change would destroy data or be rejected by existing rows. */
+  strict?: boolean;
+  /** Archive dropped tables and columns so that the downgrade restores them (default true). */
+  archive?: boolean;
 }
 
 export interface AutogenerateResult {
   ops: Op[];
   descriptions: string[];
+  /** Rename questions answered (or settled for certain), as written in the revision's header. */
+  decisions: string[];
   written?: WrittenRevision;
+  /** What the changes would destroy or which rows would reject them, measured on the database. */
+  warnings?: string[];
+  /** Written instead of one revision when NOT NULL columns need a backfill first (`written` is its first revision). */
+  notNullSequence?: NotNullSequence;
 }
 
 export async function autogenerate(options: AutogenerateOptions = {}): Promise<AutogenerateResult> {
   const project = await openProject(options);
-  const { ops, dialect } = await withConnection(project.config, async (conn, d) => {
+  const { ops, dialect, decisions = [], names, safety } = await withConnection(project.config, async (conn, d) => {
     await requireUpToDate(project, conn, d);
-    return { ...(await diffDatabase(project.config, conn, d)), dialect: d };
+    const diff = await diffDatabase(project.config, conn, d, options.renames ?? {});
+    return { ...diff, dialect: d, safety: await assessSafety(conn, d.name, (id) => d.quote(id), diff.ops, diff.current, { archive: options.archive }) };
   });
   const descriptions = ops.map(describeOp);
-  if (!ops.length && !options.allowEmpty) return { ops, descriptions };
-  const rendered = renderOps(ops, { dialect: dialect.name });
+  if (!ops.length && !options.allowEmpty) return { ops, descriptions, decisions };
+  const warnings = safety.findings.map((f) => f.message);
+  if (options.strict) refuseUnsafe(safety);
+  const rendered = renderOps(safety.ops, { dialect: dialect.name, comments: safety.comments });
+  if (safety.deferredNotNull.length) {
+    const sequence = await writeNotNullSequence({ ...options, decisions }, rendered, safety.deferredNotNull, dialect.name);
+    if (names) writeNameSnapshot(project.config.versionsDir, names);
+    return { ops, descriptions, decisions, written: sequence.schemaChange, warnings, notNullSequence: sequence };
+  }
   const written = await revisionWithBody(project, {
     ...options,
     upgradeBody: rendered.upgrade,
     downgradeBody: rendered.downgrade,
+    decisions,
   });
-  return { ops, descriptions, written };
+  // The names this revision was generated from: the next autogenerate tells a @map change from drop + add.
+  if (names) writeNameSnapshot(project.config.versionsDir, names);
+  return { ops, descriptions, decisions, written, warnings };
 }
 
 export interface CheckResult {

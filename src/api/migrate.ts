@@ -7,6 +7,7 @@ import { offlineStartingHeads, parseRevisionRange, parseStampTargets, planDowngr
 import type { RevisionStep } from '../script/steps';
 import { RevisionError } from '../script/errors';
 import { migrate } from '../runtime/migrator';
+import type { ConfirmDestructive } from '../runtime/destructive';
 import { renderOffline } from '../runtime/offline';
 import type { PlannedStep } from '../runtime/steps';
 import { acquireRunLock } from '../runtime/lock';
@@ -22,6 +23,11 @@ export interface MigrateCommandOptions extends ProjectOptions {
   log?(line: string): void;
   allowChanged?: boolean;
   dataDowngrade?: 'run' | 'skip';
+  /**
+   * Asked before a step that would destroy data (a drop that is not archived) or that rows would
+   * reject; returning false stops the run. Without it, the warning goes to `log` and the run goes on.
+   */
+  confirmDestructive?: ConfirmDestructive;
 }
 
 export interface MigrateSummary {
@@ -68,6 +74,7 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
       plan: (heads) => catchRevisionErrors(() => plan(heads, range.target)),
       fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
       allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
+      confirmDestructive: options.confirmDestructive,
     });
     return { steps: summary(result.steps), headsBefore: result.headsBefore, headsAfter: result.headsAfter };
   });

@@ -242,6 +242,12 @@ function comparePrimaryKeys(target: TableDef, current: TableDef, dialect: Dialec
   const sameName = dialect !== 'postgresql' || wanted?.name === existing?.name;
   if (wanted && existing && sameName && sameValue(wanted.columns, existing.columns)) return;
   if (!wanted && !existing) return;
+  // Only the name changed (a renamed table whose key Prisma names after it): renaming the key's
+  // index renames the constraint, where dropping it would fail while foreign keys depend on it.
+  if (wanted?.name && existing?.name && sameValue(wanted.columns, existing.columns)) {
+    changes.createIndexesAndConstraints.push({ kind: 'renameIndex', ...where, from: existing.name, to: wanted.name });
+    return;
+  }
   if (existing) {
     const name = existing.name ?? (dialect === 'mysql' ? 'PRIMARY' : `${current.name}_pkey`);
     changes.dropIndexesAndConstraints.push({ kind: 'dropConstraint', ...where, name, type: 'primary', existing });

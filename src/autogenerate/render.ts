@@ -24,6 +24,8 @@ export interface RenderOptions {
   renderAsBatch?: boolean;
   /** Indentation of each line; default two spaces. */
   indent?: string;
+  /** Comment lines to write above an upgrade op (the safety report's warnings). */
+  comments?: Map<Op, string[]>;
 }
 
 export interface RenderedOps {
@@ -43,7 +45,7 @@ export function renderOps(ops: Op[], options: RenderOptions): RenderedOps {
   const batch = options.renderAsBatch ?? options.dialect === 'sqlite';
   if (!ops.length) return { upgrade: `${indent}// No changes.`, downgrade: `${indent}// No changes.` };
 
-  const upgradeSteps: Step[] = ops.map((op) => ({ op, comments: [] }));
+  const upgradeSteps: Step[] = ops.map((op) => ({ op, comments: options.comments?.get(op) ?? [] }));
   const downgradeSteps: Step[] = [...ops].reverse().flatMap((op) => inverseSteps(op));
   return {
     upgrade: renderSteps(upgradeSteps, indent, batch),
@@ -57,6 +59,9 @@ function qualifiedName(name: string, schema?: string): string {
 
 /** Comments for a downgrade step that puts back structure but not the data the upgrade removed. */
 function dataLossComments(op: Op): string[] {
+  if ((op.kind === 'dropTable' || op.kind === 'dropColumn') && op.archive) {
+    return ['Data is restored from the archive the upgrade made.'];
+  }
   if (op.kind === 'dropTable') return [`Data is not restored: table ${qualifiedName(op.table, op.schema)} was dropped by the upgrade.`];
   if (op.kind === 'dropColumn') {
     return [`Data is not restored: column ${qualifiedName(op.table, op.schema)}."${op.column}" was dropped by the upgrade.`];
@@ -67,12 +72,19 @@ function dataLossComments(op: Op): string[] {
 function inverseSteps(op: Op): Step[] {
   try {
     const inverse = reverseOp(op);
-    const list = Array.isArray(inverse) ? inverse : [inverse];
+    const list = (Array.isArray(inverse) ? inverse : [inverse]).map((inverseOp) => withRestore(op, inverseOp));
     return list.map((inverseOp, i) => ({ op: inverseOp, comments: i === 0 ? dataLossComments(op) : [] }));
   } catch (error) {
     if (!(error instanceof IrreversibleOpError)) throw error;
     return [{ irreversible: error }];
   }
+}
+
+/** The inverse of an archived drop puts the archived data back. */
+function withRestore(drop: Op, inverse: Op): Op {
+  if (drop.kind === 'dropColumn' && drop.archive && inverse.kind === 'addColumn') return { ...inverse, restoreArchive: drop.archive };
+  if (drop.kind === 'dropTable' && drop.archive && inverse.kind === 'createTable') return { ...inverse, restoreArchive: true };
+  return inverse;
 }
 
 // ---------------------------------------------------------------- steps to lines
@@ -115,8 +127,9 @@ function renderIrreversible(steps: { irreversible: IrreversibleOpError }[], inde
 
 // ---------------------------------------------------------------- batch (SQLite)
 
+/** renameColumn is left out: SQLite renames a column in place (ALTER TABLE ... RENAME COLUMN), no rebuild needed. */
 const BATCHABLE = new Set<Op['kind']>([
-  'addColumn', 'dropColumn', 'alterColumn', 'renameColumn', 'createIndex', 'dropIndex',
+  'addColumn', 'dropColumn', 'alterColumn', 'createIndex', 'dropIndex',
   'createPrimaryKey', 'createUniqueConstraint', 'createForeignKey', 'createCheckConstraint', 'dropConstraint',
 ]);
 
@@ -203,14 +216,14 @@ function callArguments(op: Op): { method: string; args: unknown[] } {
         method: 'createTable',
         args: args(t.name, t.columns.map(columnLiteral), optionsLiteral({
           schema: t.schema, primaryKey: t.primaryKey, uniques: t.uniques, indexes: t.indexes,
-          foreignKeys: t.foreignKeys, checks: t.checks, comment: t.comment,
+          foreignKeys: t.foreignKeys, checks: t.checks, comment: t.comment, restoreArchive: op.restoreArchive,
         })),
       };
     }
-    case 'dropTable': return { method: 'dropTable', args: args(op.table, withSchema()) };
+    case 'dropTable': return { method: 'dropTable', args: args(op.table, withSchema({ archive: op.archive })) };
     case 'renameTable': return { method: 'renameTable', args: args(op.from, op.to, withSchema()) };
-    case 'addColumn': return { method: 'addColumn', args: args(op.table, columnLiteral(op.column), withSchema()) };
-    case 'dropColumn': return { method: 'dropColumn', args: args(op.table, op.column, withSchema()) };
+    case 'addColumn': return { method: 'addColumn', args: args(op.table, columnLiteral(op.column), withSchema({ restoreArchive: op.restoreArchive })) };
+    case 'dropColumn': return { method: 'dropColumn', args: args(op.table, op.column, withSchema({ archive: op.archive })) };
     case 'renameColumn': return { method: 'renameColumn', args: args(op.table, op.from, op.to, withSchema()) };
     case 'alterColumn': return { method: 'alterColumn', args: args(op.table, op.column, optionsLiteral(alterChanges(op)) ?? {}, withSchema()) };
     case 'createIndex':
@@ -248,8 +261,8 @@ function renderOpCall(op: Op, indent: string): string {
 /** The same change as a `batch.*` call inside `op.batchAlterTable` (no table, no schema). */
 function batchArguments(op: Op): { method: string; args: unknown[] } {
   switch (op.kind) {
-    case 'addColumn': return { method: 'addColumn', args: [columnLiteral(op.column)] };
-    case 'dropColumn': return { method: 'dropColumn', args: [op.column] };
+    case 'addColumn': return { method: 'addColumn', args: args(columnLiteral(op.column), optionsLiteral({ restoreArchive: op.restoreArchive })) };
+    case 'dropColumn': return { method: 'dropColumn', args: args(op.column, optionsLiteral({ archive: op.archive })) };
     case 'alterColumn': return { method: 'alterColumn', args: [op.column, optionsLiteral(alterChanges(op)) ?? {}] };
     case 'renameColumn': return { method: 'renameColumn', args: [op.from, op.to] };
     case 'createIndex':

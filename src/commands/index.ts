@@ -3,6 +3,7 @@
  * imports its part of the API only when it runs, so start-up stays small.
  */
 import Adopt from './adopt';
+import { ArchiveDrop, ArchiveList } from './archive';
 import Branches from './branches';
 import Check from './check';
 import Current from './current';
@@ -19,6 +20,8 @@ import Upgrade from './upgrade';
 
 export const COMMANDS = {
   adopt: Adopt,
+  'archive:drop': ArchiveDrop,
+  'archive:list': ArchiveList,
   branches: Branches,
   check: Check,
   current: Current,

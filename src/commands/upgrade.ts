@@ -1,4 +1,5 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
+import type { DestructiveWarning } from '../runtime/destructive';
 import { PmigCommand } from './base';
 import { migrateFlags } from './migrate-flags';
 
@@ -6,21 +7,39 @@ export default class Upgrade extends PmigCommand {
   static summary = 'Apply revisions up to a target.';
   static description =
     'Targets: head, heads (all branches), <rev> (any unique prefix), +N, <rev>+N, <label>@head. ' +
-    'Each revision runs in its own transaction where the database allows (PostgreSQL, SQLite); one lock covers the run.';
+    'Each revision runs in its own transaction where the database allows (PostgreSQL, SQLite); one lock covers the run. ' +
+    'Before a step that would destroy data (a drop that is not archived, a narrowing type change) pmig prints what it costs ' +
+    'and, in a terminal, asks to confirm (--yes skips the question; without a terminal the warning is printed and the run goes on).';
   static examples = ['<%= config.bin %> upgrade head', '<%= config.bin %> upgrade +1', '<%= config.bin %> upgrade base:head --sql > migrate.sql'];
   static args = { target: Args.string({ description: 'Revision to upgrade to.', default: 'head' }) };
-  static flags = { ...migrateFlags };
+  static flags = {
+    ...migrateFlags,
+    yes: Flags.boolean({ char: 'y', description: 'Run destructive steps without asking (their warnings are still printed).' }),
+  };
 
   async run(): Promise<void> {
     const { upgrade } = await import('../api/migrate');
     const { args, flags } = await this.parse(Upgrade);
+    const interactive = !flags.yes && !flags.sql && process.stdin.isTTY === true && process.stderr.isTTY === true;
     const result = await upgrade(args.target, {
       ...this.projectOptions(flags),
       sql: flags.sql,
       allowChanged: flags['allow-changed'],
       dataDowngrade: flags['data-downgrade'] as 'run' | 'skip',
       log: (line) => this.info(line),
+      ...(interactive ? { confirmDestructive: askToContinue } : {}),
     });
     if (!flags.sql && !result.steps.length) this.info(`Nothing to do: the database is at ${result.headsBefore.join(', ') || 'base'}.`);
+  }
+}
+
+/** The terminal question; Ctrl-C answers no. */
+async function askToContinue(warning: DestructiveWarning): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  try {
+    return await confirm({ message: `Run this step of ${warning.revision} anyway?`, default: false }, { output: process.stderr });
+  } catch (e) {
+    if ((e as Error).name === 'ExitPromptError') return false;
+    throw e;
   }
 }

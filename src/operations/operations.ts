@@ -8,8 +8,9 @@ import type {
   PrimaryKeyDef, ReferentialAction, TableDef, UniqueDef,
 } from '../schema/types';
 import type { DialectName, Row } from '../db/types';
-import type { AlterColumnOp, ConstraintType, CreateIndexOp, ExistingColumn, Op } from './types';
+import type { AlterColumnOp, ArchiveSpec, ConstraintType, CreateIndexOp, ExistingColumn, Op } from './types';
 import { IrreversibleError } from './irreversible';
+import { planArchive, type ArchivePlan } from '../runtime/archive';
 
 /** What the runtime provides to `Operations`; online it executes, offline it prints. */
 export interface OperationSink {
@@ -23,6 +24,8 @@ export interface OperationSink {
   /** Bind placeholder for the 1-based parameter index ($1 on PostgreSQL, ? elsewhere). */
   placeholder(index: number): string;
   quote(identifier: string): string;
+  /** The table as it is now (online only): archived drops read the primary key from it. */
+  inspectTable?(table: string, schema?: string): Promise<TableDef | undefined>;
 }
 
 export interface SchemaOption { schema?: string }
@@ -34,6 +37,8 @@ export interface CreateTableOptions extends SchemaOption {
   foreignKeys?: ForeignKeyDef[];
   checks?: CheckDef[];
   comment?: string;
+  /** Put back the rows that `dropTable(name, { archive: true })` archived (the downgrade of that drop). */
+  restoreArchive?: boolean;
 }
 
 export interface ColumnChanges {
@@ -115,6 +120,8 @@ export interface RevisionContext {
    */
   transactional: boolean;
   backfills: BackfillRunner;
+  /** A line for the person running the migration (e.g. an archive that is no longer there). */
+  notify?(line: string): void;
 }
 
 /** An operation that manages its own transactions was called in a revision that runs inside one. */
@@ -130,27 +137,34 @@ export class Operations {
   }
 
   createTable(name: string, columns: ColumnDef[], options: CreateTableOptions = {}): Promise<void> {
-    const { schema, ...rest } = options;
+    const { schema, restoreArchive, ...rest } = options;
     const table: TableDef = { name, columns, ...(schema ? { schema } : {}), ...rest };
     const inlinePk = columns.filter((c) => c.primaryKey).map((c) => c.name);
     if (!table.primaryKey && inlinePk.length) table.primaryKey = { columns: inlinePk };
-    return this.sink.run({ kind: 'createTable', table });
+    return this.runArchived({ kind: 'createTable', table, ...(restoreArchive ? { restoreArchive } : {}) });
   }
 
-  dropTable(name: string, options: SchemaOption & { existing?: TableDef } = {}): Promise<void> {
-    return this.sink.run({ kind: 'dropTable', table: name, ...options });
+  /** `archive: true` first copies the rows into a pmig archive table; the downgrade's createTable restores them. */
+  dropTable(name: string, options: SchemaOption & { existing?: TableDef; archive?: boolean } = {}): Promise<void> {
+    return this.runArchived({ kind: 'dropTable', table: name, ...options });
   }
 
   renameTable(from: string, to: string, options: SchemaOption = {}): Promise<void> {
     return this.sink.run({ kind: 'renameTable', from, to, ...options });
   }
 
-  addColumn(table: string, column: ColumnDef, options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'addColumn', table, column, ...options });
+  /** `restoreArchive` fills the column back from the archive an archived `dropColumn` made. */
+  addColumn(table: string, column: ColumnDef, options: SchemaOption & { restoreArchive?: ArchiveSpec } = {}): Promise<void> {
+    return this.runArchived({ kind: 'addColumn', table, column, ...options });
   }
 
-  dropColumn(table: string, column: string, options: SchemaOption & { existing?: ColumnDef } = {}): Promise<void> {
-    return this.sink.run({ kind: 'dropColumn', table, column, ...options });
+  /**
+   * `archive` first copies the non-null values with their rows' primary key into a pmig archive table
+   * (`true`: the key is read from the database; `{ key: [...] }`: named, as `--sql` needs); the
+   * downgrade's `addColumn(..., { restoreArchive })` puts them back.
+   */
+  dropColumn(table: string, column: string, options: SchemaOption & { existing?: ColumnDef; archive?: ArchiveSpec } = {}): Promise<void> {
+    return this.runArchived({ kind: 'dropColumn', table, column, ...options });
   }
 
   alterColumn(table: string, column: string, changes: ColumnChanges, options: SchemaOption = {}): Promise<void> {
@@ -332,7 +346,27 @@ export class Operations {
   async batchAlterTable(table: string, build: (batch: BatchOperations) => void, options: SchemaOption = {}): Promise<void> {
     const batch = new BatchOperations(table, options.schema);
     build(batch);
-    await this.sink.runBatch(table, options.schema, batch.ops);
+    const plans: ArchivePlan[] = [];
+    for (const op of batch.ops) plans.push(await this.planArchive(op));
+    for (const o of plans.flatMap((p) => p.before)) await this.sink.run(o);
+    await this.sink.runBatch(table, options.schema, plans.map((p) => p.main));
+    for (const o of plans.flatMap((p) => p.after)) await this.sink.run(o);
+  }
+
+  /** Runs an op with the archive copy before it or the restore after it, when it asks for one. */
+  private async runArchived(op: Op): Promise<void> {
+    const plan = await this.planArchive(op);
+    for (const o of [...plan.before, plan.main, ...plan.after]) await this.sink.run(o);
+  }
+
+  private planArchive(op: Op): Promise<ArchivePlan> {
+    return planArchive(op, {
+      dialect: { name: this.sink.dialect, quote: (id) => this.sink.quote(id), placeholder: (i) => this.sink.placeholder(i) },
+      revision: this.revision?.revision,
+      inspectTable: this.sink.inspectTable?.bind(this.sink),
+      ...(this.sink.online ? { query: (sql: string, params?: unknown[]) => this.sink.query<Record<string, unknown>>(sql, params) } : {}),
+      notify: this.revision?.notify,
+    });
   }
 }
 
@@ -344,12 +378,12 @@ export class BatchOperations {
   private get where() {
     return { table: this.table, ...(this.schema ? { schema: this.schema } : {}) };
   }
-  addColumn(column: ColumnDef): this {
-    this.ops.push({ kind: 'addColumn', ...this.where, column });
+  addColumn(column: ColumnDef, options: { restoreArchive?: ArchiveSpec } = {}): this {
+    this.ops.push({ kind: 'addColumn', ...this.where, column, ...options });
     return this;
   }
-  dropColumn(column: string): this {
-    this.ops.push({ kind: 'dropColumn', ...this.where, column });
+  dropColumn(column: string, options: { archive?: ArchiveSpec } = {}): this {
+    this.ops.push({ kind: 'dropColumn', ...this.where, column, ...options });
     return this;
   }
   alterColumn(column: string, changes: ColumnChanges): this {

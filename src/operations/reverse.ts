@@ -74,6 +74,7 @@ export function reverseOp(op: Op): Op | Op[] {
       throw new IrreversibleOpError(op, `PostgreSQL cannot remove value '${op.value}' from enum "${op.name}"; recreate the type without it by hand`);
 
     case 'execute':
+      if (op.inverse) return { kind: 'execute', sql: op.inverse.sql, ...(op.inverse.params ? { params: op.inverse.params } : {}), inverse: { sql: op.sql, ...(op.params ? { params: op.params } : {}) } };
       throw new IrreversibleOpError(op, 'the inverse of raw SQL is not known');
   }
 }

@@ -10,6 +10,8 @@ import type {
 export interface CreateTableOp {
   kind: 'createTable';
   table: TableDef;
+  /** Put back the rows a `dropTable` with `archive` copied aside (the downgrade of an archived drop). */
+  restoreArchive?: boolean;
 }
 export interface DropTableOp {
   kind: 'dropTable';
@@ -17,6 +19,8 @@ export interface DropTableOp {
   schema?: string;
   /** What the table looked like, so that the inverse can recreate it (autogenerate fills it in). */
   existing?: TableDef;
+  /** Copy the rows into a pmig archive table first (src/runtime/archive.ts). */
+  archive?: boolean;
 }
 export interface RenameTableOp {
   kind: 'renameTable';
@@ -29,6 +33,8 @@ export interface AddColumnOp {
   table: string;
   schema?: string;
   column: ColumnDef;
+  /** Fill the column back from the archive a `dropColumn` with `archive` made, matching rows by `key`. */
+  restoreArchive?: ArchiveSpec;
 }
 export interface DropColumnOp {
   kind: 'dropColumn';
@@ -36,7 +42,15 @@ export interface DropColumnOp {
   schema?: string;
   column: string;
   existing?: ColumnDef;
+  /** Copy the non-null values with the rows' keys into a pmig archive table first (src/runtime/archive.ts). */
+  archive?: ArchiveSpec;
 }
+
+/**
+ * How a column is archived and restored: `true` reads the primary key from the database; `{ key }`
+ * names it, which `--sql` needs (there is no database to read it from).
+ */
+export type ArchiveSpec = boolean | { key: string[] };
 export interface RenameColumnOp {
   kind: 'renameColumn';
   table: string;
@@ -167,6 +181,8 @@ export interface ExecuteOp {
   kind: 'execute';
   sql: string;
   params?: unknown[];
+  /** Statement that undoes this one, when known (autogenerate's enum renames); without it the downgrade must be written by hand. */
+  inverse?: { sql: string; params?: unknown[] };
 }
 
 export type Op =

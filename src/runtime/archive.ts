@@ -12,7 +12,7 @@ import type { DialectName } from '../db/types';
 import type {
   AddColumnOp, AlterColumnOp, ArchiveSpec, CreateTableOp, DropColumnOp, DropTableOp, ExecuteOp, Op,
 } from '../operations/types';
-import type { TableDef } from '../schema/types';
+import type { ColumnDef, TableDef } from '../schema/types';
 
 /** The catalog of archives; every archive table's name starts with `${ARCHIVE_CATALOG}_`. */
 export const ARCHIVE_CATALOG = 'pmig_archive';
@@ -84,7 +84,7 @@ export interface ArchivePlan {
 /** The ops that carry out `op`, archive and restore included; other ops are returned unchanged. */
 export async function planArchive(op: Op, env: ArchiveEnv): Promise<ArchivePlan> {
   if (op.kind === 'dropColumn' && op.archive) return { before: await archiveColumn(op, op.archive, env), main: op, after: [] };
-  if (op.kind === 'dropTable' && op.archive) return { before: archiveTable(op, env), main: op, after: [] };
+  if (op.kind === 'dropTable' && op.archive) return { before: await archiveTable(op, env), main: op, after: [] };
   if (op.kind === 'addColumn' && op.restoreArchive) return restoreColumn(op, op.restoreArchive, env);
   if (op.kind === 'createTable' && op.restoreArchive) return restoreTable(op, env);
   return { before: [], main: op, after: [] };
@@ -97,7 +97,8 @@ async function archiveColumn(op: DropColumnOp, spec: ArchiveSpec, env: ArchiveEn
   const key = await keyColumns(op.table, op.schema, op.column, spec, env);
   const name = archiveTableName(revision, op.table, op.column);
   const q = (id: string) => env.dialect.quote(id);
-  const columns = [...key, op.column].map(q).join(', ');
+  const live = await liveEnumColumns(op.table, op.schema, env);
+  const columns = [...key.map(q), archived(op.column, live, env)].join(', ');
   return [
     ...catalogCreate(env.dialect),
     sql(`CREATE TABLE ${q(name)} AS SELECT ${columns} FROM ${qualified(env.dialect, op.table, op.schema)} WHERE ${q(op.column)} IS NOT NULL`),
@@ -105,14 +106,45 @@ async function archiveColumn(op: DropColumnOp, spec: ArchiveSpec, env: ArchiveEn
   ];
 }
 
-function archiveTable(op: DropTableOp, env: ArchiveEnv): Op[] {
+async function archiveTable(op: DropTableOp, env: ArchiveEnv): Promise<Op[]> {
   const revision = requireRevision(env, `dropTable('${op.table}', { archive: true })`);
   const name = archiveTableName(revision, op.table);
+  const live = await liveEnumColumns(op.table, op.schema, env);
+  const columns = live.all.length ? live.all.map((c) => archived(c, live, env)).join(', ') : '*';
   return [
     ...catalogCreate(env.dialect),
-    sql(`CREATE TABLE ${env.dialect.quote(name)} AS SELECT * FROM ${qualified(env.dialect, op.table, op.schema)}`),
+    sql(`CREATE TABLE ${env.dialect.quote(name)} AS SELECT ${columns} FROM ${qualified(env.dialect, op.table, op.schema)}`),
     catalogInsert(env.dialect, { name, revision, table: op.table, schema: op.schema }),
   ];
+}
+
+/**
+ * PostgreSQL enum columns are archived as text: an archive table typed by the enum would keep the
+ * type alive, and a revision that drops the column and its enum could not drop the type.
+ * Known from the live table; with --sql the columns are copied as they are.
+ */
+interface LiveColumns {
+  all: string[];
+  enums: Set<string>;
+}
+
+async function liveEnumColumns(table: string, schema: string | undefined, env: ArchiveEnv): Promise<LiveColumns> {
+  const live = env.inspectTable ? await env.inspectTable(table, schema) : undefined;
+  if (!live) return { all: [], enums: new Set() };
+  const enums = env.dialect.name === 'postgresql' ? live.columns.filter((c) => typeof c.type === 'object').map((c) => c.name) : [];
+  return { all: live.columns.map((c) => c.name), enums: new Set(enums) };
+}
+
+function archived(column: string, live: LiveColumns, env: ArchiveEnv): string {
+  const q = env.dialect.quote(column);
+  return live.enums.has(column) ? `CAST(${q} AS TEXT) AS ${q}` : q;
+}
+
+/** The archived value as the column's type: PostgreSQL enums come back from text by an explicit cast. */
+function restored(expression: string, column: ColumnDef, env: ArchiveEnv): string {
+  if (env.dialect.name !== 'postgresql' || typeof column.type !== 'object') return expression;
+  const type = column.type.schema ? `${env.dialect.quote(column.type.schema)}.${env.dialect.quote(column.type.enum)}` : env.dialect.quote(column.type.enum);
+  return `CAST(${expression} AS ${type})`;
 }
 
 /** The primary key the values are archived by: given, or read from the live table. */
@@ -156,7 +188,7 @@ async function restoreColumn(op: AddColumnOp, spec: ArchiveSpec, env: ArchiveEnv
   // have no archived value, and the runtime refuses the last step, naming them, if any is left NULL.
   const main: AddColumnOp = notNull ? { ...plain, column: { ...op.column, nullable: true } } : plain;
   const after: Op[] = [
-    sql(`UPDATE ${target} SET ${q(op.column.name)} = (SELECT a.${q(op.column.name)} FROM ${q(name)} a WHERE ${match}) ` +
+    sql(`UPDATE ${target} SET ${q(op.column.name)} = (SELECT ${restored(`a.${q(op.column.name)}`, op.column, env)} FROM ${q(name)} a WHERE ${match}) ` +
       `WHERE EXISTS (SELECT 1 FROM ${q(name)} a WHERE ${match})`),
   ];
   if (notNull) {
@@ -178,7 +210,8 @@ async function restoreTable(op: CreateTableOp, env: ArchiveEnv): Promise<Archive
   const d = env.dialect;
   const target = qualified(d, op.table.name, op.table.schema);
   const columns = op.table.columns.map((c) => d.quote(c.name)).join(', ');
-  const after: Op[] = [sql(`INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${d.quote(name)}`)];
+  const values = op.table.columns.map((c) => restored(d.quote(c.name), c, env)).join(', ');
+  const after: Op[] = [sql(`INSERT INTO ${target} (${columns}) SELECT ${values} FROM ${d.quote(name)}`)];
   // PostgreSQL sequences do not follow inserted ids: move them past the restored rows.
   if (d.name === 'postgresql') {
     for (const c of op.table.columns.filter((col) => col.autoincrement)) {

@@ -101,13 +101,23 @@ export async function insertSeedRows(url: string, dialect: DialectName): Promise
  * a BIGINT is a string in pg, a number elsewhere). Left out: what `skip` names (`table` or
  * `table.column`), for edits that drop or recreate it.
  */
-export async function snapshot(url: string, dialect: DialectName, skip: string[] = []): Promise<Record<string, (string | null)[]>> {
+/**
+ * The seed rows' values keyed by `table.column`. `renamed` maps a table (`Setting`) or a column
+ * (`users.name`) to the name it has in the database now, so values can be followed across a rename.
+ */
+export async function snapshot(
+  url: string, dialect: DialectName, skip: string[] = [], renamed: Record<string, string> = {},
+): Promise<Record<string, (string | null)[]>> {
   const q = quoteFor(dialect);
   const out: Record<string, (string | null)[]> = {};
   for (const [table, { columns, orderBy }] of Object.entries(SNAPSHOT_COLUMNS)) {
     if (skip.includes(table)) continue;
     const kept = columns.filter((c) => !skip.includes(`${table}.${c}`));
-    const rows = await query<Record<string, unknown>>(url, `SELECT ${kept.map(q).join(', ')} FROM ${q(table)} ORDER BY ${orderBy.map(q).join(', ')}`);
+    const physical = (c: string) => renamed[`${table}.${c}`] ?? c;
+    const select = kept.map((c) => `${q(physical(c))} AS ${q(c)}`).join(', ');
+    const rows = await query<Record<string, unknown>>(
+      url, `SELECT ${select} FROM ${q(renamed[table] ?? table)} ORDER BY ${orderBy.map((c) => q(physical(c))).join(', ')}`,
+    );
     for (const c of kept) out[`${table}.${c}`] = rows.map((r) => (r[c] === null ? null : String(r[c])));
   }
   return out;
