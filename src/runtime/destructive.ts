@@ -48,6 +48,11 @@ export class DestructiveGuard {
     this.ctx = { conn: options.conn, dialect: options.dialect.name, quote: (id) => options.dialect.quote(id) };
   }
 
+  /** The ops check() measures on the database before they run. */
+  readsDatabase(op: Op): boolean {
+    return op.kind === 'dropTable' || op.kind === 'dropColumn' || op.kind === 'alterColumn';
+  }
+
   /** Called by the sink before each op runs. */
   async check(op: Op): Promise<void> {
     if (op.kind === 'dropTable') return this.dropTable(op);

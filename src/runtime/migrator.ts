@@ -117,7 +117,8 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
   const recorder: StatementRecorder = { statements: [], current: undefined };
   const log = options.log ?? (() => undefined);
   const guard = new DestructiveGuard({ conn, dialect, revision: step.revision, log, confirm: options.confirmDestructive });
-  const sink = new LiveSink(conn, dialect, recorder, guard);
+  // PostgreSQL: inside the revision's transaction, statements may wait to travel together.
+  const sink = new LiveSink(conn, dialect, recorder, guard, dialect.name === 'postgresql' && transactional);
   const backfills = new Backfiller({ conn, dialect, versionTable: options.versionTable, revision: step.revision, direction: step.direction });
   const op = new Operations(sink, { revision: step.revision, transactional: module.transactional !== false, backfills, notify: log });
   const started = Date.now();
@@ -146,11 +147,13 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
     if (!transactional) await conn.begin();
     await backfills.complete();
     const entry = { revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started };
+    const deferred = sink.takeDeferred();
     if (dialect.name === 'postgresql' && more) {
-      // Commit this revision and open the next one's transaction in the same round trip.
-      await versions.record(step.versionChanges, entry, ['COMMIT', 'BEGIN']);
+      // This revision's last statements, its bookkeeping, its commit and the next revision's
+      // BEGIN: one round trip.
+      await versions.record(step.versionChanges, entry, ['COMMIT', 'BEGIN'], deferred);
     } else {
-      await versions.record(step.versionChanges, entry);
+      await versions.record(step.versionChanges, entry, [], deferred);
       if (sqlite && transactional) await conn.execute('RELEASE pmig_revision');
       // SQLite: the transaction begun above is the run's again, committed at the end of the run.
       if (!sqlite) await conn.commit();
@@ -165,6 +168,8 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
           await conn.execute('RELEASE pmig_revision');
         } else await conn.rollback();
         rolledBack = true;
+        // Statements sent together fail together: find which one it was.
+        if (!recorder.current) await sink.findFailure();
       } catch {
         // The original error is what the user needs to see.
       }

@@ -19,21 +19,45 @@ export interface StatementRecorder {
 
 /** Looks at each op just before it runs (src/runtime/destructive.ts: warnings for destructive steps). */
 export interface OpGuard {
+  /** Whether check() reads the database for this op (deferred statements must have run first). */
+  readsDatabase(op: Op): boolean;
   check(op: Op): Promise<void>;
+}
+
+/** A statement as it ran, for replaying a revision to find which statement of a batch failed. */
+interface JournalEntry {
+  sql: string;
+  params?: unknown[];
 }
 
 export class LiveSink implements OperationSink {
   readonly online = true;
   private readonly ctx: DdlContext;
 
+  /** Statements held back to travel in one round trip (see `deferStatements`). */
+  private deferred: string[] = [];
+  private readonly journal: JournalEntry[] = [];
+
+  /**
+   * With `deferStatements` (PostgreSQL, inside the revision's transaction), statements without
+   * parameters are held back and sent together: before anything reads the database, or with the
+   * version-table statements at the end of the revision (`takeDeferred`). Over many small
+   * revisions that halves the round trips; `findFailure` recovers which statement failed.
+   */
   constructor(
     private readonly conn: Connection, private readonly impl: Dialect, private readonly recorder: StatementRecorder,
-    private readonly guard?: OpGuard,
+    private readonly guard?: OpGuard, private readonly deferStatements = false,
   ) {
-    this.ctx = { inspectTable: (table, schema) => inspectTable(conn, table, schema) };
+    this.ctx = {
+      inspectTable: async (table, schema) => {
+        await this.flush();
+        return inspectTable(conn, table, schema);
+      },
+    };
   }
 
-  inspectTable(table: string, schema?: string): Promise<TableDef | undefined> {
+  async inspectTable(table: string, schema?: string): Promise<TableDef | undefined> {
+    await this.flush();
     return inspectTable(this.conn, table, schema);
   }
 
@@ -42,10 +66,55 @@ export class LiveSink implements OperationSink {
   }
 
   async run(op: Op): Promise<void> {
+    if (this.guard?.readsDatabase(op)) await this.flush();
     await this.guard?.check(op);
     const statements = await this.impl.render(op, this.ctx);
-    const params = op.kind === 'execute' ? op.params : undefined;
-    for (const sql of statements) await this.exec(sql, params);
+    const params = op.kind === 'execute' && op.params?.length ? op.params : undefined;
+    for (const sql of statements) {
+      if (this.deferStatements && !params) {
+        this.deferred.push(sql);
+        this.journal.push({ sql });
+      } else {
+        await this.flush();
+        await this.exec(sql, params);
+      }
+    }
+  }
+
+  /** Hands the held-back statements to the caller, which sends them with its own. */
+  takeDeferred(): string[] {
+    const taken = this.deferred;
+    this.deferred = [];
+    this.recorder.statements.push(...taken);
+    return taken;
+  }
+
+  /**
+   * After a failed batch (and the rollback of the revision): replays the revision's statements one
+   * by one in a transaction that is rolled back, to name the statement that failed.
+   */
+  async findFailure(): Promise<void> {
+    if (!this.journal.length) return;
+    await this.conn.begin();
+    try {
+      for (const entry of this.journal) {
+        try {
+          await this.conn.execute(entry.sql, entry.params);
+        } catch {
+          this.recorder.current = entry.sql;
+          this.recorder.statements = this.recorder.statements.filter((s) => s !== entry.sql);
+          return;
+        }
+      }
+    } finally {
+      await this.conn.rollback();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.deferred.length) return;
+    const batch = this.takeDeferred();
+    await this.conn.execute(batch.join(';\n'));
   }
 
   async runBatch(table: string, schema: string | undefined, ops: Op[]): Promise<void> {
@@ -59,7 +128,8 @@ export class LiveSink implements OperationSink {
     for (const sql of renderSqliteBatch(current, ops)) await this.exec(sql);
   }
 
-  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+  async query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
+    await this.flush();
     return this.conn.query<T>(sql, params);
   }
 
@@ -73,6 +143,7 @@ export class LiveSink implements OperationSink {
 
   private async exec(sql: string, params?: unknown[]): Promise<void> {
     this.recorder.current = sql;
+    this.journal.push({ sql, params });
     await this.conn.execute(sql, params);
     this.recorder.statements.push(sql);
     this.recorder.current = undefined;

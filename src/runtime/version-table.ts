@@ -109,10 +109,11 @@ export class VersionTable {
    * Records one step: the head changes and the log entry. PostgreSQL takes them as one
    * multi-statement call (a round trip per revision matters over 1,000 revisions); SQLite is
    * in-process, and MySQL's connection runs one statement per call. `then` appends statements to
-   * the same call (PostgreSQL: `COMMIT; BEGIN` between two revisions).
+   * the same call (PostgreSQL: `COMMIT; BEGIN` between two revisions), `before` prepends the
+   * revision's own deferred statements (PostgreSQL only; elsewhere there are none).
    */
-  async record(changes: VersionChange[], entry: LogEntry, then: string[] = []): Promise<void> {
-    const statements = [...changes.flatMap((c) => this.sql.change(c)), this.sql.log(entry), ...then];
+  async record(changes: VersionChange[], entry: LogEntry, then: string[] = [], before: string[] = []): Promise<void> {
+    const statements = [...before, ...changes.flatMap((c) => this.sql.change(c)), this.sql.log(entry), ...then];
     if (this.conn.dialect === 'postgresql') {
       await this.conn.execute(statements.join(';\n'));
     } else {
@@ -120,17 +121,20 @@ export class VersionTable {
     }
   }
 
-  /** For each revision, the checksum of the file when it was last applied (upgrade). */
+  /** For each applied revision, the checksum of its file when it was last upgraded. */
   async appliedChecksums(): Promise<Map<string, string>> {
     const q = (s: string) => this.sql.dialect.quote(s);
     const result = new Map<string, string>();
     if (!(await this.exists())) return result;
+    const log = q(this.sql.logTable);
+    // Only each revision's latest upgrade or downgrade matters; the log itself only grows.
     const rows = await this.conn.query<{ revision: string; direction: string; checksum: string | null }>(
-      `SELECT ${q('revision')}, ${q('direction')}, ${q('checksum')} FROM ${q(this.sql.logTable)} ORDER BY ${q('id')}`,
+      `SELECT l.${q('revision')}, l.${q('direction')}, l.${q('checksum')} FROM ${log} l
+         JOIN (SELECT MAX(${q('id')}) AS ${q('id')} FROM ${log} WHERE ${q('direction')} IN ('upgrade', 'downgrade')
+               GROUP BY ${q('revision')}) latest ON latest.${q('id')} = l.${q('id')}`,
     );
     for (const row of rows) {
       if (row.direction === 'upgrade' && row.checksum) result.set(row.revision, row.checksum);
-      else if (row.direction === 'downgrade') result.delete(row.revision);
     }
     return result;
   }
