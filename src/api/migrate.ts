@@ -6,6 +6,7 @@ import { HeadMaintainer } from '../script/heads';
 import { offlineStartingHeads, parseRevisionRange, parseStampTargets, planDowngrade, planStamp, planUpgrade } from '../script/plan';
 import type { RevisionStep } from '../script/steps';
 import { RevisionError } from '../script/errors';
+import { RevisionBundle } from '../script/loader';
 import { migrate } from '../runtime/migrator';
 import type { ConfirmDestructive } from '../runtime/destructive';
 import { renderOffline } from '../runtime/offline';
@@ -68,16 +69,21 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
     return { steps: summary(steps), headsBefore: startHeads, headsAfter: finalHeads(startHeads, steps) };
   }
 
-  return withConnection(project.config, async (conn, dialect) => {
-    const result = await migrate({
-      conn, dialect, versionTable: project.config.versionTable,
-      plan: (heads) => catchRevisionErrors(() => plan(heads, range.target)),
-      fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
-      allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
-      confirmDestructive: options.confirmDestructive,
+  const modules = new RevisionBundle(project.config.versionsDir, project.files.map((f) => f.checksum));
+  try {
+    return await withConnection(project.config, async (conn, dialect) => {
+      const result = await migrate({
+        conn, dialect, versionTable: project.config.versionTable, modules,
+        plan: (heads) => catchRevisionErrors(() => plan(heads, range.target)),
+        fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
+        allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
+        confirmDestructive: options.confirmDestructive,
+      });
+      return { steps: summary(result.steps), headsBefore: result.headsBefore, headsAfter: result.headsAfter };
     });
-    return { steps: summary(result.steps), headsBefore: result.headsBefore, headsAfter: result.headsAfter };
-  });
+  } finally {
+    modules.save();
+  }
 }
 
 /** Attaches the version-table changes (Alembic's HeadMaintainer) and the files to the graph's steps. */

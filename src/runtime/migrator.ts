@@ -5,7 +5,7 @@
  */
 import type { Connection } from '../db/types';
 import type { Dialect } from '../ddl/types';
-import { loadModule } from '../script/loader';
+import type { RevisionBundle } from '../script/loader';
 import { acquireRunLock } from './lock';
 import { LiveSink, type StatementRecorder } from './sinks';
 import { Operations } from '../operations/operations';
@@ -27,6 +27,8 @@ export interface MigrateOptions {
   plan(heads: string[]): PlannedStep[];
   /** Revision id → checksum of its file now, for the changed-revision check. */
   fileChecksums: Map<string, string>;
+  /** Where the revision modules come from. */
+  modules: RevisionBundle;
   allowChanged?: boolean;
   /** 'skip' passes data revisions whose downgrade is irreversible without running them. */
   dataDowngrade?: 'run' | 'skip';
@@ -112,7 +114,7 @@ async function refuseChangedRevisions(versions: VersionTable, options: MigrateOp
  */
 async function runStep(step: PlannedStep, options: MigrateOptions, versions: VersionTable, done: PlannedStep[], more: boolean): Promise<void> {
   const { conn, dialect } = options;
-  const module = step.path ? loadModule(step.path, undefined, step.checksum) : {};
+  const module = step.path && step.checksum ? options.modules.load(step.path, step.checksum) : {};
   const transactional = module.transactional !== false && dialect.transactionalDdl;
   const recorder: StatementRecorder = { statements: [], current: undefined };
   const log = options.log ?? (() => undefined);

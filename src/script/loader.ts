@@ -4,7 +4,7 @@
  * by content hash, so an unchanged file is never compiled twice.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { cacheDir } from './cache';
@@ -92,4 +92,77 @@ export function loadModule(filename: string, source?: string, checksum?: string)
     throw new ScriptLoadError(`${filename}${line ? `:${line}` : ''}: failed to load: ${err.message}`);
   }
   return mod.exports as Record<string, unknown>;
+}
+
+type ModuleFactory = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
+
+/**
+ * The compiled revisions of one versions folder in a single cached file, so that a run over 1,000
+ * revisions reads one file and compiles lazily, instead of loading 1,000 modules. A revision not
+ * in the bundle yet (new or changed) loads as a module and the bundle is rewritten by `save()`.
+ */
+export class RevisionBundle {
+  private factories: Record<string, ModuleFactory> | undefined;
+  private stale = false;
+  private readonly requires = new Map<string, NodeJS.Require>();
+
+  constructor(private readonly versionsDir: string, private readonly checksums: string[]) {}
+
+  private get path(): string {
+    return join(cacheDir(), 'bundles', `${sha256(this.versionsDir).slice(0, 16)}.js`);
+  }
+
+  load(filename: string, checksum: string): Record<string, unknown> {
+    this.factories ??= this.read();
+    const factory = this.factories[checksum];
+    if (!factory) {
+      this.stale = true;
+      return loadModule(filename, undefined, checksum);
+    }
+    const mod = { exports: {} as Record<string, unknown> };
+    try {
+      factory(mod.exports, this.requireFor(filename), mod, filename, dirname(filename));
+    } catch (e) {
+      throw new ScriptLoadError(`${filename}: failed to load: ${(e as Error).message}`);
+    }
+    return mod.exports;
+  }
+
+  /** Rewrites the bundle when a revision was missing from it; a failure only costs speed. */
+  save(): void {
+    if (!this.stale) return;
+    const parts: string[] = [];
+    for (const checksum of this.checksums) {
+      const code = cachedCompiled(checksum);
+      if (code !== undefined) parts.push(`${JSON.stringify(checksum)}: function (exports, require, module, __filename, __dirname) {\n${code}\n},`);
+    }
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      const temp = `${this.path}.${process.pid}.tmp`;
+      writeFileSync(temp, `module.exports = {\n${parts.join('\n')}\n};\n`);
+      renameSync(temp, this.path);
+    } catch {
+      // The bundle is an optimisation only.
+    }
+  }
+
+  private read(): Record<string, ModuleFactory> {
+    try {
+      return require(this.path) as Record<string, ModuleFactory>;
+    } catch {
+      this.stale = true;
+      return {};
+    }
+  }
+
+  private requireFor(filename: string): NodeJS.Require {
+    const dir = dirname(filename);
+    let req = this.requires.get(dir);
+    if (!req) {
+      const base = Module.createRequire(filename);
+      req = ((id: string) => (id === 'pmig' ? require(OWN_ENTRY) : base(id))) as NodeJS.Require;
+      this.requires.set(dir, req);
+    }
+    return req;
+  }
 }
