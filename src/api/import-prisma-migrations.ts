@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { compareSchemas } from '../autogenerate/compare';
 import { renderOps } from '../autogenerate/render';
 import { connect } from '../db/connect';
-import type { Connection, DialectName } from '../db/types';
+import type { DialectName } from '../db/types';
 import { dialectOfUrl } from '../db/url';
 import { dialectFor } from '../ddl';
 import { introspect } from '../introspect';

@@ -3,10 +3,7 @@
  * the migration context, which renders it for the dialect and runs it (or prints it with --sql).
  * Column types use Prisma's vocabulary, so one revision runs on PostgreSQL, MySQL and SQLite.
  */
-import type {
-  CheckDef, ColumnDef, ColumnDefault, ColumnType, ForeignKeyDef, IndexColumn, IndexDef,
-  PrimaryKeyDef, ReferentialAction, TableDef, UniqueDef,
-} from '../schema/types';
+import type { ColumnDef, ColumnDefault, ColumnType, IndexColumn, ReferentialAction, TableDef } from '../schema/types';
 import type { DialectName, Row } from '../db/types';
 import type { AlterColumnOp, ArchiveSpec, ConstraintType, CreateIndexOp, ExistingColumn, Op } from './types';
 import { IrreversibleError } from './irreversible';
@@ -30,13 +27,9 @@ export interface OperationSink {
 
 export interface SchemaOption { schema?: string }
 
-export interface CreateTableOptions extends SchemaOption {
-  primaryKey?: PrimaryKeyDef;
-  uniques?: UniqueDef[];
-  indexes?: IndexDef[];
-  foreignKeys?: ForeignKeyDef[];
-  checks?: CheckDef[];
-  comment?: string;
+/** Everything a table definition holds beside its name and columns. */
+export interface CreateTableOptions
+  extends SchemaOption, Pick<TableDef, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'checks' | 'comment'> {
   /** Put back the rows that `dropTable(name, { archive: true })` archived (the downgrade of that drop). */
   restoreArchive?: boolean;
 }

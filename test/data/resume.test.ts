@@ -54,8 +54,7 @@ describeDialects('interrupted backfill', (_dialect, db) => {
       const child = spawn(process.execPath, [BIN, 'upgrade', 'head'], { cwd: project.dir, env: project.env(), stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
       const deadline = Date.now() + 30_000;
-      let seen: number | undefined;
-      while (((seen = await rowsDone(db().url)) ?? 0) < 15 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
+      while (((await rowsDone(db().url)) ?? 0) < 15 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
       child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
 
