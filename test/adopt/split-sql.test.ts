@@ -1,5 +1,5 @@
 /** Splitting a Prisma migration.sql into the statements the imported revision executes one by one. */
-import { splitSqlStatements } from '../../src/api/import-prisma-migrations';
+import { splitSqlStatements } from '../../src/db/split-sql';
 
 describe('splitSqlStatements', () => {
   test("keeps Prisma's comment headers apart and ignores ; in comments, strings and quoted names", () => {
