@@ -147,3 +147,16 @@ test('batchAlterTable rebuilds a SQLite table and keeps rows, indexes and foreig
   project.ok(['downgrade', '-1']);
   expect(project.ok(['current']).stdout.trim()).toBe('t00000000001');
 });
+
+test('post-write hooks run on each revision pmig writes, and a failing hook is reported', () => {
+  const hook = `node -e "require('fs').appendFileSync(process.argv[1], '// formatted by the hook\\\\n')"`;
+  writeFileSync(join(project.dir, 'pmig.config.ts'), `export default { versionsDir: 'migrations/versions', postWriteHooks: [${JSON.stringify(`${hook} {file}`)}] };\n`);
+  const written = project.ok(['revision', '-m', 'hooked']).stdout.match(/Generating (.*) \.\.\./)![1];
+  expect(readFileSync(written, 'utf8')).toMatch(/\/\/ formatted by the hook\n$/);
+
+  writeFileSync(join(project.dir, 'pmig.config.ts'), "export default { versionsDir: 'migrations/versions', postWriteHooks: ['node -e \"process.exit(3)\"'] };\n");
+  const failed = project.run(['revision', '-m', 'unhooked']);
+  expect(failed.code).toBe(1);
+  expect(failed.stderr).toContain('Post-write hook failed');
+  expect(failed.stderr).toContain('The revision was written');
+});
