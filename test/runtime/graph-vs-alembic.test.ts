@@ -3,23 +3,11 @@
  * branch label, a merge, a second root with depends_on): the same revisions run in the same order
  * and the database ends at the same heads, command after command.
  */
-import type { RevisionMeta } from '../../src/script/revision-map';
 import { alembicPython, runAlembic } from '../script/alembic-oracle';
 import { describeDialects } from '../helpers/databases';
 import { TestProject } from '../helpers/project';
+import { BRANCHED_GRAPH as GRAPH } from '../script/branched-graph';
 
-const GRAPH: RevisionMeta[] = [
-  { revision: 'aaa1', downRevision: null, message: 'create users' },
-  { revision: 'aaa2', downRevision: 'aaa1', message: 'add email' },
-  { revision: 'bbb1', downRevision: 'aaa2', message: 'posts table' },
-  { revision: 'bbb2', downRevision: 'bbb1', message: 'posts index' },
-  { revision: 'ccc1', downRevision: 'aaa2', branchLabels: ['feature'], message: 'feature flags' },
-  { revision: 'ccc2', downRevision: 'ccc1', message: 'feature defaults' },
-  { revision: 'mmm1', downRevision: ['bbb2', 'ccc2'], message: 'merge posts and feature' },
-  { revision: 'ddd1', downRevision: 'mmm1', message: 'audit log' },
-  { revision: 'xxx1', downRevision: null, branchLabels: ['extra'], message: 'extra schema' },
-  { revision: 'xxx2', downRevision: 'xxx1', dependsOn: 'bbb1', message: 'extra needs posts' },
-];
 
 const SCENARIOS: Record<string, string[][]> = {
   'upgrade heads, downgrade base': [['upgrade', 'heads'], ['downgrade', 'base']],

@@ -6,26 +6,11 @@
  * Needs `apt-get install -y python3-alembic`. Missing, the suite fails in CI and is skipped with a
  * warning elsewhere.
  */
-import { RevisionMap, RevisionMeta } from '../../src/script/revision-map';
+import { RevisionMap } from '../../src/script/revision-map';
 import { alembicPython, CommandOutcome, runAlembic } from './alembic-oracle';
 import { simulatePmig } from './simulate';
+import { BRANCHED_GRAPH as GRAPH } from './branched-graph';
 
-//            ┌ bbb1 ─ bbb2 ┐
-// aaa1 ─ aaa2┤              ├ mmm1 ─ ddd1
-//            └ ccc1 ─ ccc2 ┘            (ccc1..: branch "feature")
-// xxx1 ─ xxx2 (branch "extra"; xxx2 depends on bbb1)
-const GRAPH: RevisionMeta[] = [
-  { revision: 'aaa1', downRevision: null, message: 'create users' },
-  { revision: 'aaa2', downRevision: 'aaa1', message: 'add email' },
-  { revision: 'bbb1', downRevision: 'aaa2', message: 'posts table' },
-  { revision: 'bbb2', downRevision: 'bbb1', message: 'posts index' },
-  { revision: 'ccc1', downRevision: 'aaa2', branchLabels: ['feature'], message: 'feature flags' },
-  { revision: 'ccc2', downRevision: 'ccc1', message: 'feature defaults' },
-  { revision: 'mmm1', downRevision: ['bbb2', 'ccc2'], message: 'merge posts and feature' },
-  { revision: 'ddd1', downRevision: 'mmm1', message: 'audit log' },
-  { revision: 'xxx1', downRevision: null, branchLabels: ['extra'], message: 'extra schema' },
-  { revision: 'xxx2', downRevision: 'xxx1', dependsOn: 'bbb1', message: 'extra needs posts' },
-];
 
 const SCENARIOS: Record<string, string[][]> = {
   'upgrade heads, then downgrade base': [['upgrade', 'heads'], ['downgrade', 'base']],
