@@ -56,6 +56,9 @@ async function connectPostgres(url: string, displayUrl: string, options: Connect
   });
   const client = new Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10000 });
   await client.connect();
+  // Prisma's `?schema=` names the PostgreSQL schema to work in; pg itself ignores the parameter.
+  const schema = new URL(url).searchParams.get('schema');
+  if (schema) await client.query(`SET search_path TO "${schema.replace(/"/g, '""')}"`);
   // A server that dies mid-run must not crash the process with an unhandled 'error' event.
   client.on('error', () => undefined);
   class PgConnection extends BaseConnection {
