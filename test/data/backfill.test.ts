@@ -3,22 +3,12 @@
  * with NULLs, values and SQL expressions with bound parameters, progress cleared at the end, and the
  * refusal to run inside a transactional revision.
  */
-import { connect } from '../../src/db/connect';
 import type { Connection } from '../../src/db/types';
 import { upgrade } from '../../src';
-import { describeDialects } from '../helpers/databases';
+import { describeDialects, withDb } from '../helpers/databases';
 import { TestProject } from '../helpers/project';
 
 const NON_TRANSACTIONAL = 'export const transactional = false;';
-
-async function withDb<T>(url: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await connect(url);
-  try {
-    return await fn(conn);
-  } finally {
-    await conn.close();
-  }
-}
 
 /** 3 tenants x 20 ids; status is NULL for every third id, 'retry' for every fifth, else 'ok'. */
 async function createEvents(conn: Connection): Promise<void> {

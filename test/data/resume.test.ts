@@ -4,21 +4,11 @@
  * (`n = n + 1` ends at 1 everywhere). Needs `npm run build` (the CLI runs from dist/).
  */
 import { spawn } from 'node:child_process';
-import { connect } from '../../src/db/connect';
 import type { Connection } from '../../src/db/types';
-import { describeDialects } from '../helpers/databases';
+import { describeDialects, withDb } from '../helpers/databases';
 import { BIN, TestProject } from '../helpers/project';
 
 const ROWS = 60;
-
-async function withDb<T>(url: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await connect(url);
-  try {
-    return await fn(conn);
-  } finally {
-    await conn.close();
-  }
-}
 
 /** rows_done of the backfill in progress, or undefined while its progress table does not exist. */
 async function rowsDone(url: string): Promise<number | undefined> {

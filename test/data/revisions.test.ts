@@ -4,20 +4,10 @@
  * print, and the downgrade stub that refuses unless `--data-downgrade=skip` is given.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connect } from '../../src/db/connect';
 import type { Connection } from '../../src/db/types';
 import { downgrade, revision, upgrade } from '../../src';
-import { describeDialects } from '../helpers/databases';
+import { describeDialects, withDb } from '../helpers/databases';
 import { TestProject } from '../helpers/project';
-
-async function withDb<T>(url: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await connect(url);
-  try {
-    return await fn(conn);
-  } finally {
-    await conn.close();
-  }
-}
 
 async function createUsers(url: string): Promise<void> {
   await withDb(url, async (conn) => {

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DialectName } from '../../src/db/types';
+import { connect } from '../../src/db/connect';
+import type { Connection, DialectName } from '../../src/db/types';
 
 export const PG_ADMIN_URL = process.env.PMIG_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const MYSQL_ADMIN_URL = process.env.PMIG_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
@@ -135,5 +136,15 @@ export function describeDialects(
         return current;
       });
     });
+  }
+}
+
+/** Runs `fn` with a connection to `url`, closed afterwards. */
+export async function withDb<T>(url: string, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await connect(url);
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close();
   }
 }

@@ -3,7 +3,7 @@
  * branch label, a merge, a second root with depends_on): the same revisions run in the same order
  * and the database ends at the same heads, command after command.
  */
-import { alembicPython, runAlembic } from '../script/alembic-oracle';
+import { requireAlembic, runAlembic } from '../script/alembic-oracle';
 import { describeDialects } from '../helpers/databases';
 import { TestProject } from '../helpers/project';
 import { BRANCHED_GRAPH as GRAPH } from '../script/branched-graph';
@@ -24,15 +24,7 @@ const SCENARIOS: Record<string, string[][]> = {
   ],
 };
 
-const python = alembicPython();
-if (!python && process.env.CI === 'true') {
-  test('Python Alembic is installed (apt-get install -y python3-alembic)', () => {
-    throw new Error('python3-alembic is required in CI to compare pmig with Alembic');
-  });
-} else if (!python) {
-  // eslint-disable-next-line no-console
-  console.warn('\nSKIPPING the CLI comparison with Alembic: python3-alembic is not installed');
-}
+const python = requireAlembic('the CLI comparison with Alembic');
 
 function writeGraph(project: TestProject, loadOrder: string[]): void {
   const byId = new Map(GRAPH.map((m) => [m.revision, m]));

@@ -7,7 +7,7 @@
  * warning elsewhere.
  */
 import { RevisionMap } from '../../src/script/revision-map';
-import { alembicPython, CommandOutcome, runAlembic } from './alembic-oracle';
+import { CommandOutcome, requireAlembic, runAlembic } from './alembic-oracle';
 import { simulatePmig } from './simulate';
 import { BRANCHED_GRAPH as GRAPH } from './branched-graph';
 
@@ -68,17 +68,7 @@ const SCENARIOS: Record<string, string[][]> = {
   ],
 };
 
-const python = alembicPython();
-if (!python) {
-  if (process.env.CI === 'true') {
-    test('Python Alembic is installed (apt-get install -y python3-alembic)', () => {
-      throw new Error('python3-alembic is required in CI to compare pmig with Alembic');
-    });
-  } else {
-    // eslint-disable-next-line no-console
-    console.warn('\nSKIPPING the comparison with Alembic: python3-alembic is not installed');
-  }
-}
+const python = requireAlembic('the comparison with Alembic');
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));

@@ -177,3 +177,20 @@ function pyIds(value: string | readonly string[] | null | undefined): string {
   if (typeof value === 'string') return pyString(value);
   return `(${value.map(pyString).join(', ')},)`;
 }
+
+/**
+ * Whether the Alembic comparisons can run. Without Python Alembic a failing test stands in for
+ * them in CI, and elsewhere a warning says they were skipped.
+ */
+export function requireAlembic(what: string): boolean {
+  if (alembicPython()) return true;
+  if (process.env.CI === 'true') {
+    test('Python Alembic is installed (apt-get install -y python3-alembic)', () => {
+      throw new Error('python3-alembic is required in CI to compare pmig with Alembic');
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(`\nSKIPPING ${what}: python3-alembic is not installed`);
+  }
+  return false;
+}
