@@ -1,25 +1,35 @@
 import { Args } from '@oclif/core';
 import { PmigCommand } from './base';
+import { destructiveConfirmation, yesFlag } from './confirm-destructive';
 import { migrateFlags } from './migrate-flags';
 
 export default class Downgrade extends PmigCommand {
   static summary = 'Revert revisions down to a target.';
   static description =
     'Targets: -1, -N, base, <rev> (any unique prefix), <rev>-N, <label>@-N. With --sql a range start:end is required. ' +
-    'Each revision runs in its own transaction where the database allows (PostgreSQL, SQLite); one lock covers the run.';
-  static examples = ['<%= config.bin %> downgrade -1', '<%= config.bin %> downgrade base', '<%= config.bin %> downgrade head:base --sql'];
+    'Each revision runs in its own transaction where the database allows (PostgreSQL, SQLite); one lock covers the run. ' +
+    'Before a step that would destroy data (dropping a table or column that holds rows, a narrowing type change) pmig prints what it costs, ' +
+    'counted on the database, and in a terminal asks to confirm; answering no stops the run with that revision rolled back and exit 1. ' +
+    'Without a terminal (CI, scripts) such a step is refused the same way unless --yes is given: a downgrade undoes what a revision created, ' +
+    'so the rows it drops were never reviewed as a drop.';
+  static examples = ['<%= config.bin %> downgrade -1', '<%= config.bin %> downgrade base --yes', '<%= config.bin %> downgrade head:base --sql'];
   static args = { target: Args.string({ description: 'Revision to downgrade to.', required: true }) };
-  static flags = { ...migrateFlags };
+  static flags = {
+    ...migrateFlags,
+    yes: yesFlag,
+  };
 
   async run(): Promise<void> {
     const { downgrade } = await import('../api/migrate');
     const { args, flags } = await this.parse(Downgrade);
+    const confirmDestructive = destructiveConfirmation(flags, 'refuse');
     const result = await downgrade(args.target, {
       ...this.projectOptions(flags),
       sql: flags.sql,
       allowChanged: flags['allow-changed'],
       dataDowngrade: flags['data-downgrade'] as 'run' | 'skip',
       log: (line) => this.info(line),
+      ...(confirmDestructive ? { confirmDestructive } : {}),
     });
     if (!flags.sql && !result.steps.length) this.info(`Nothing to do: the database is at ${result.headsBefore.join(', ') || 'base'}.`);
   }

@@ -1,6 +1,6 @@
-import { Args, Flags } from '@oclif/core';
-import type { DestructiveWarning } from '../runtime/destructive';
+import { Args } from '@oclif/core';
 import { PmigCommand } from './base';
+import { destructiveConfirmation, yesFlag } from './confirm-destructive';
 import { migrateFlags } from './migrate-flags';
 
 export default class Upgrade extends PmigCommand {
@@ -14,32 +14,21 @@ export default class Upgrade extends PmigCommand {
   static args = { target: Args.string({ description: 'Revision to upgrade to.', default: 'head' }) };
   static flags = {
     ...migrateFlags,
-    yes: Flags.boolean({ char: 'y', description: 'Run destructive steps without asking (their warnings are still printed).' }),
+    yes: yesFlag,
   };
 
   async run(): Promise<void> {
     const { upgrade } = await import('../api/migrate');
     const { args, flags } = await this.parse(Upgrade);
-    const interactive = !flags.yes && !flags.sql && process.stdin.isTTY === true && process.stderr.isTTY === true;
+    const confirmDestructive = destructiveConfirmation(flags, 'go-on');
     const result = await upgrade(args.target, {
       ...this.projectOptions(flags),
       sql: flags.sql,
       allowChanged: flags['allow-changed'],
       dataDowngrade: flags['data-downgrade'] as 'run' | 'skip',
       log: (line) => this.info(line),
-      ...(interactive ? { confirmDestructive: askToContinue } : {}),
+      ...(confirmDestructive ? { confirmDestructive } : {}),
     });
     if (!flags.sql && !result.steps.length) this.info(`Nothing to do: the database is at ${result.headsBefore.join(', ') || 'base'}.`);
-  }
-}
-
-/** The terminal question; Ctrl-C answers no. */
-async function askToContinue(warning: DestructiveWarning): Promise<boolean> {
-  const { confirm } = await import('@inquirer/prompts');
-  try {
-    return await confirm({ message: `Run this step of ${warning.revision} anyway?`, default: false }, { output: process.stderr });
-  } catch (e) {
-    if ((e as Error).name === 'ExitPromptError') return false;
-    throw e;
   }
 }

@@ -2,7 +2,8 @@
  * Destructive steps at run time, for every revision (hand-written ones included): just before a drop
  * or a narrowing `alterColumn` runs, count on the live database what it would destroy or which rows
  * would reject it, say so, and ask for confirmation when someone can answer (`pmig upgrade` in a
- * terminal, unless --yes). Without anyone to ask, the warning is printed and the run goes on.
+ * terminal, unless --yes). Without anyone to ask, the caller chooses: `pmig upgrade` prints the
+ * warning and goes on, `pmig downgrade` refuses (refuseWithoutTerminal) unless --yes.
  *
  * Setting NOT NULL while NULLs remain is refused outright with the count: the database would
  * reject it anyway (or, on MySQL outside strict mode, silently turn the NULLs into '' or 0).
@@ -29,6 +30,15 @@ export type ConfirmDestructive = (warning: DestructiveWarning) => Promise<boolea
 
 /** The person declined a destructive step. */
 export class DestructiveStepDeclined extends Error {}
+
+/**
+ * For runs nobody can answer (no terminal) that must not destroy data unasked: stops before the
+ * step, as a "no" would, and names the flag that runs it.
+ */
+export const refuseWithoutTerminal: ConfirmDestructive = async (warning) => {
+  const what = warning.message.replace(/^Revision \S+ /, '').replace(/\.$/, '');
+  throw new DestructiveStepDeclined(`stopped before a destructive step (${what}): there is no terminal to confirm it; run again with --yes to accept the loss.`);
+};
 
 /** A step that existing rows would reject (NOT NULL over NULLs). */
 export class DestructiveStepRefused extends Error {}

@@ -2,28 +2,10 @@
  * `pmig upgrade` and destructive steps of hand-written revisions: the warning with its count, the
  * question in a terminal (driven through a pseudo-terminal made by `script`), --yes, and no terminal.
  */
-import { spawn } from 'node:child_process';
-import { BIN, TestProject } from '../helpers/project';
+import { TestProject } from '../helpers/project';
 import { describeDialects } from '../helpers/databases';
 import { rows, sql } from './helpers';
-
-/** Runs `pmig <args>` in a pseudo-terminal and types `answer` when the question shows. */
-function runInTerminal(project: TestProject, args: string[], answer: string): Promise<{ code: number; output: string }> {
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
-  return new Promise((done) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: project.dir, env: project.env() });
-    let output = '';
-    let answered = false;
-    child.stdout.on('data', (d) => {
-      output += d;
-      if (!answered && output.includes('anyway?')) {
-        answered = true;
-        child.stdin.write(answer);
-      }
-    });
-    child.on('close', (code) => done({ code: code ?? -1, output }));
-  });
-}
+import { runInTerminal } from './terminal';
 
 describeDialects('upgrade warns before destructive steps', (dialect, db) => {
   let project: TestProject;

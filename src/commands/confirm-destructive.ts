@@ -1,0 +1,38 @@
+/**
+ * How upgrade and downgrade settle a destructive step (src/runtime/destructive.ts) from the
+ * command line: --yes runs it, a terminal asks, and without a terminal each command has its policy.
+ */
+import { Flags } from '@oclif/core';
+import { refuseWithoutTerminal, type ConfirmDestructive, type DestructiveWarning } from '../runtime/destructive';
+
+export const yesFlag = Flags.boolean({
+  char: 'y',
+  description: 'Run destructive steps without asking (their warnings are still printed).',
+  exclusive: ['sql'],
+});
+
+export interface ConfirmationFlags {
+  yes?: boolean;
+  sql?: boolean;
+}
+
+/**
+ * The confirmation to hand to the run: undefined runs destructive steps after their warning.
+ * `withoutTerminal` says what happens when nobody can answer: 'go-on' (upgrade) or 'refuse'.
+ */
+export function destructiveConfirmation(flags: ConfirmationFlags, withoutTerminal: 'go-on' | 'refuse'): ConfirmDestructive | undefined {
+  if (flags.yes || flags.sql) return undefined;
+  if (process.stdin.isTTY === true && process.stderr.isTTY === true) return askToContinue;
+  return withoutTerminal === 'refuse' ? refuseWithoutTerminal : undefined;
+}
+
+/** The terminal question; Ctrl-C answers no. */
+export async function askToContinue(warning: DestructiveWarning): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  try {
+    return await confirm({ message: `Run this step of ${warning.revision} anyway?`, default: false }, { output: process.stderr });
+  } catch (e) {
+    if ((e as Error).name === 'ExitPromptError') return false;
+    throw e;
+  }
+}
