@@ -4,6 +4,7 @@
  */
 import { compareSchemas } from '../autogenerate/compare';
 import { describeOp } from '../autogenerate/describe';
+import { refuseUnholdableNames } from '../autogenerate/identifier-limits';
 import { readNameSnapshot, writeNameSnapshot } from '../autogenerate/name-snapshot';
 import { compareWithRenames, type AskRename, type RenameFlags } from '../autogenerate/renames';
 import { renderOps } from '../autogenerate/render';
@@ -59,6 +60,8 @@ export async function diffDatabase(config: ResolvedConfig, conn: Connection, dia
   const selected = tableSelector(config);
   const target = blocksToSchema(loaded.blocks);
   target.tables = target.tables.filter((t) => selected(t.name));
+  // Before anything is compared or written: names the database would cut or reject.
+  refuseUnholdableNames(target, loaded.blocks, dialect);
   const current = await introspect(conn, {
     versionTable: config.versionTable,
     include: selected,
@@ -108,8 +111,20 @@ export interface AutogenerateResult {
 }
 
 export async function autogenerate(options: AutogenerateOptions = {}): Promise<AutogenerateResult> {
-  const project = await openProject(options);
-  const { ops, dialect, decisions = [], names, safety } = await withConnection(project.config, async (conn, d) => {
+  return autogenerateProject(await openProject(options), options);
+}
+
+/** Runs `fn` on a connection to the project's database. */
+export type Connected = <T>(fn: (conn: Connection, dialect: Dialect) => Promise<T>) => Promise<T>;
+
+/**
+ * Autogenerate for an opened project, on the connection `connected` gives: the generator in
+ * `prisma generate` brings its own (bounded by its deadline) and the schema Prisma was given.
+ */
+export async function autogenerateProject(
+  project: Project, options: AutogenerateOptions = {}, connected: Connected = (fn) => withConnection(project.config, fn),
+): Promise<AutogenerateResult> {
+  const { ops, dialect, decisions = [], names, safety } = await connected(async (conn, d) => {
     await requireUpToDate(project, conn, d);
     const diff = await diffDatabase(project.config, conn, d, options.renames ?? {});
     return { ...diff, dialect: d, safety: await assessSafety(conn, d.name, (id) => d.quote(id), diff.ops, diff.current, { archive: options.archive }) };
