@@ -4,6 +4,7 @@
  */
 import { compareSchemas } from '../autogenerate/compare';
 import { describeOp } from '../autogenerate/describe';
+import { refuseUnholdableNames } from '../autogenerate/identifier-limits';
 import { readNameSnapshot, writeNameSnapshot } from '../autogenerate/name-snapshot';
 import { compareWithRenames, type AskRename, type RenameFlags } from '../autogenerate/renames';
 import { renderOps } from '../autogenerate/render';
@@ -59,6 +60,8 @@ export async function diffDatabase(config: ResolvedConfig, conn: Connection, dia
   const selected = tableSelector(config);
   const target = blocksToSchema(loaded.blocks);
   target.tables = target.tables.filter((t) => selected(t.name));
+  // Before anything is compared or written: names the database would cut or reject.
+  refuseUnholdableNames(target, loaded.blocks, dialect);
   const current = await introspect(conn, {
     versionTable: config.versionTable,
     include: selected,

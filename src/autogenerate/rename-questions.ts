@@ -4,6 +4,7 @@
  * file, schema hint) may still name any dropped thing.
  */
 import type { ColumnDef, ColumnType, TableDef } from '../schema/types';
+import { shellQuote } from '../util/shell-quote';
 
 /** A rename answer or hint that cannot be used: shown as is, exit code 1. */
 export class RenameError extends Error {
@@ -90,10 +91,11 @@ export function candidateText(c: RenameCandidate, parent?: string): string {
 /** The flag that answers "renamed from `from`". */
 export function renameFlag(q: RenameQuestion, from: string): string {
   switch (q.kind) {
-    case 'table': return `--rename-table ${from}=${q.added.name}`;
-    case 'column': return `--rename-column ${q.parent}.${from}=${q.added.name}`;
-    case 'enum': return `--rename-enum ${from}=${q.added.name}`;
-    case 'enumValue': return `--rename-enum-value ${q.parent}.${from}=${q.added.name}`;
+    // Quoted for the shell: names may hold spaces, quotes or $ (the suggestion is copied as is).
+    case 'table': return `--rename-table ${shellQuote(`${from}=${q.added.name}`)}`;
+    case 'column': return `--rename-column ${shellQuote(`${q.parent}.${from}=${q.added.name}`)}`;
+    case 'enum': return `--rename-enum ${shellQuote(`${from}=${q.added.name}`)}`;
+    case 'enumValue': return `--rename-enum-value ${shellQuote(`${q.parent}.${from}=${q.added.name}`)}`;
   }
 }
 

@@ -14,5 +14,6 @@ export function dialectFor(name: DialectName): Dialect {
 }
 
 export { DdlError } from './types';
-export type { DdlContext, Dialect } from './types';
+export type { DdlContext, Dialect, IdentifierKind, IdentifierLimits } from './types';
+export { identifierProblem } from './identifiers';
 export { renderSqliteBatch } from './sqlite';

@@ -242,6 +242,11 @@ async function render(op: Op, ctx: DdlContext): Promise<string[]> {
 
 export const mysqlDialect: Dialect = {
   name: 'mysql',
+  // 64 characters for every kind of name; enums live inline on columns, their values are not names.
+  identifierLimits: {
+    maxLength: 64, unit: 'characters', limitedKinds: ['schema', 'table', 'column', 'index', 'constraint'],
+    refusesSupplementaryCharacters: true, refusesTrailingSpace: true,
+  },
   // MySQL commits implicitly around every DDL statement.
   transactionalDdl: false,
   quote,

@@ -157,6 +157,11 @@ async function render(op: Op, _ctx: DdlContext): Promise<string[]> {
 
 export const postgresqlDialect: Dialect = {
   name: 'postgresql',
+  // NAMEDATALEN - 1 bytes; longer names are cut with only a NOTICE. Enum labels have the same limit.
+  identifierLimits: {
+    maxLength: 63, unit: 'bytes', limitedKinds: ['schema', 'table', 'column', 'index', 'constraint', 'enum', 'enumValue'],
+    refusesSupplementaryCharacters: false, refusesTrailingSpace: false,
+  },
   transactionalDdl: true,
   quote,
   literal: (value) => sqlLiteral(value),

@@ -11,8 +11,31 @@ export interface DdlContext {
 /** Thrown when an operation cannot be rendered without a live connection or is not supported. */
 export class DdlError extends Error {}
 
+/** What a name belongs to, for messages and for rules that differ by kind. */
+export type IdentifierKind = 'schema' | 'table' | 'column' | 'index' | 'constraint' | 'enum' | 'enumValue';
+
+/**
+ * The names a database can hold. A name it cannot hold is either cut silently (PostgreSQL keeps the
+ * first NAMEDATALEN-1 bytes, so `check` then sees a different name forever) or refused only when the
+ * revision runs: pmig refuses it when the revision is written and before an `op` runs.
+ */
+export interface IdentifierLimits {
+  /** The longest name, counted in `unit`; absent: no limit. */
+  readonly maxLength?: number;
+  /** How the database counts: PostgreSQL in UTF-8 bytes, MySQL/MariaDB in characters. */
+  readonly unit: 'bytes' | 'characters';
+  /** Kinds of name the limit applies to (PostgreSQL enum labels are names too; MySQL enums are inline). */
+  readonly limitedKinds: readonly IdentifierKind[];
+  /** MySQL/MariaDB: no characters beyond the Basic Multilingual Plane (emoji) in any name. */
+  readonly refusesSupplementaryCharacters: boolean;
+  /** MySQL/MariaDB: "Incorrect table/column/index name" for a name ending with a space. */
+  readonly refusesTrailingSpace: boolean;
+}
+
 export interface Dialect {
   readonly name: DialectName;
+  /** Which names the database can hold (see identifierProblem in ./identifiers). */
+  readonly identifierLimits: IdentifierLimits;
   /** Whether DDL can run inside a transaction and be rolled back. */
   readonly transactionalDdl: boolean;
   quote(identifier: string): string;

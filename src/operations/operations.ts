@@ -8,6 +8,8 @@ import type { DialectName, Row } from '../db/types';
 import type { AlterColumnOp, ArchiveSpec, ConstraintType, CreateIndexOp, ExistingColumn, Op } from './types';
 import { IrreversibleError } from './irreversible';
 import { planArchive, type ArchivePlan } from '../runtime/archive';
+import { dialectFor } from '../ddl';
+import { checkCreatedNames, checkOptionKeys, SHAPES, type ListOf, type Shape } from './op-arguments';
 
 /** What the runtime provides to `Operations`; online it executes, offline it prints. */
 export interface OperationSink {
@@ -130,25 +132,32 @@ export class Operations {
   }
 
   createTable(name: string, columns: ColumnDef[], options: CreateTableOptions = {}): Promise<void> {
-    const { schema, restoreArchive, ...rest } = options;
-    const table: TableDef = { name, columns, ...(schema ? { schema } : {}), ...rest };
-    const inlinePk = columns.filter((c) => c.primaryKey).map((c) => c.name);
-    if (!table.primaryKey && inlinePk.length) table.primaryKey = { columns: inlinePk };
-    return this.runArchived({ kind: 'createTable', table, ...(restoreArchive ? { restoreArchive } : {}) });
+    const call = callText('createTable', name);
+    return this.guarded(call, [[columns, SHAPES.columns], [options, SHAPES.createTable]], () => {
+      const { schema, restoreArchive, ...rest } = options;
+      const table: TableDef = { name, columns, ...(schema ? { schema } : {}), ...rest };
+      const inlinePk = columns.filter((c) => c.primaryKey).map((c) => c.name);
+      if (!table.primaryKey && inlinePk.length) table.primaryKey = { columns: inlinePk };
+      return this.runArchived(call, { kind: 'createTable', table, ...(restoreArchive ? { restoreArchive } : {}) });
+    });
   }
 
   /** `archive: true` first copies the rows into a pmig archive table; the downgrade's createTable restores them. */
   dropTable(name: string, options: SchemaOption & { existing?: TableDef; archive?: boolean } = {}): Promise<void> {
-    return this.runArchived({ kind: 'dropTable', table: name, ...options });
+    const call = callText('dropTable', name);
+    return this.guarded(call, [[options, SHAPES.dropTable]], () => this.runArchived(call, { kind: 'dropTable', table: name, ...options }));
   }
 
   renameTable(from: string, to: string, options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'renameTable', from, to, ...options });
+    const call = callText('renameTable', from, to);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'renameTable', from, to, ...options }));
   }
 
   /** `restoreArchive` fills the column back from the archive an archived `dropColumn` made. */
   addColumn(table: string, column: ColumnDef, options: SchemaOption & { restoreArchive?: ArchiveSpec } = {}): Promise<void> {
-    return this.runArchived({ kind: 'addColumn', table, column, ...options });
+    const call = callText('addColumn', table, column?.name);
+    return this.guarded(call, [[column, SHAPES.column], [options, SHAPES.addColumn]], () =>
+      this.runArchived(call, { kind: 'addColumn', table, column, ...options }));
   }
 
   /**
@@ -157,71 +166,95 @@ export class Operations {
    * downgrade's `addColumn(..., { restoreArchive })` puts them back.
    */
   dropColumn(table: string, column: string, options: SchemaOption & { existing?: ColumnDef; archive?: ArchiveSpec } = {}): Promise<void> {
-    return this.runArchived({ kind: 'dropColumn', table, column, ...options });
+    const call = callText('dropColumn', table, column);
+    return this.guarded(call, [[options, SHAPES.dropColumn]], () => this.runArchived(call, { kind: 'dropColumn', table, column, ...options }));
   }
 
   alterColumn(table: string, column: string, changes: ColumnChanges, options: SchemaOption = {}): Promise<void> {
-    const op: AlterColumnOp = { kind: 'alterColumn', table, column, ...changes, ...options };
-    return this.sink.run(op);
+    const call = callText('alterColumn', table, column);
+    return this.guarded(call, [[changes, SHAPES.columnChanges], [options, SHAPES.schemaOnly]], () => {
+      const op: AlterColumnOp = { kind: 'alterColumn', table, column, ...changes, ...options };
+      return this.send(call, op);
+    });
   }
 
   renameColumn(table: string, from: string, to: string, options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'renameColumn', table, from, to, ...options });
+    const call = callText('renameColumn', table, from, to);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'renameColumn', table, from, to, ...options }));
   }
 
   createIndex(name: string, table: string, columns: (string | IndexColumn)[], options: CreateIndexOptions = {}): Promise<void> {
-    const refused = options.concurrently && this.insideTransactionError(`createIndex('${name}', { concurrently: true })`);
-    if (refused) return Promise.reject(refused);
-    return this.sink.run({ kind: 'createIndex', name, table, columns, ...options });
+    const call = callText('createIndex', name, table);
+    return this.guarded(call, [[columns, SHAPES.indexColumns], [options, SHAPES.createIndex]], () => {
+      const refused = options.concurrently && this.insideTransactionError(`createIndex('${name}', { concurrently: true })`);
+      if (refused) return Promise.reject(refused);
+      return this.send(call, { kind: 'createIndex', name, table, columns, ...options });
+    });
   }
 
   dropIndex(
     name: string,
     options: SchemaOption & { table?: string; concurrently?: boolean; existing?: Omit<CreateIndexOp, 'kind'> } = {},
   ): Promise<void> {
-    const refused = options.concurrently && this.insideTransactionError(`dropIndex('${name}', { concurrently: true })`);
-    if (refused) return Promise.reject(refused);
-    return this.sink.run({ kind: 'dropIndex', name, ...options });
+    const call = callText('dropIndex', name);
+    return this.guarded(call, [[options, SHAPES.dropIndex]], () => {
+      const refused = options.concurrently && this.insideTransactionError(`dropIndex('${name}', { concurrently: true })`);
+      if (refused) return Promise.reject(refused);
+      return this.send(call, { kind: 'dropIndex', name, ...options });
+    });
   }
 
   renameIndex(table: string, from: string, to: string, options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'renameIndex', table, from, to, ...options });
+    const call = callText('renameIndex', table, from, to);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'renameIndex', table, from, to, ...options }));
   }
 
   createPrimaryKey(name: string | undefined, table: string, columns: string[], options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'createPrimaryKey', table, columns, ...(name ? { name } : {}), ...options });
+    const call = callText('createPrimaryKey', name, table);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () =>
+      this.send(call, { kind: 'createPrimaryKey', table, columns, ...(name ? { name } : {}), ...options }));
   }
 
   createUniqueConstraint(name: string, table: string, columns: string[], options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'createUniqueConstraint', name, table, columns, ...options });
+    const call = callText('createUniqueConstraint', name, table);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () =>
+      this.send(call, { kind: 'createUniqueConstraint', name, table, columns, ...options }));
   }
 
   createForeignKey(
     name: string, table: string, columns: string[], referencedTable: string, referencedColumns: string[],
     options: ForeignKeyOptions = {},
   ): Promise<void> {
-    const { schema, ...fk } = options;
-    return this.sink.run({
-      kind: 'createForeignKey', table, ...(schema ? { schema } : {}),
-      foreignKey: { name, columns, referencedTable, referencedColumns, ...fk },
+    const call = callText('createForeignKey', name, table);
+    return this.guarded(call, [[options, SHAPES.foreignKey]], () => {
+      const { schema, ...fk } = options;
+      return this.send(call, {
+        kind: 'createForeignKey', table, ...(schema ? { schema } : {}),
+        foreignKey: { name, columns, referencedTable, referencedColumns, ...fk },
+      });
     });
   }
 
   createCheckConstraint(name: string, table: string, expression: string, options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'createCheckConstraint', table, check: { name, expression }, ...options });
+    const call = callText('createCheckConstraint', name, table);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () =>
+      this.send(call, { kind: 'createCheckConstraint', table, check: { name, expression }, ...options }));
   }
 
   dropConstraint(name: string, table: string, type: ConstraintType, options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'dropConstraint', name, table, type, ...options });
+    const call = callText('dropConstraint', name, table);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'dropConstraint', name, table, type, ...options }));
   }
 
   /** PostgreSQL: CREATE TYPE. MySQL keeps enums inline on columns and SQLite stores TEXT: nothing to run there. */
   createEnum(name: string, values: string[], options: SchemaOption = {}): Promise<void> {
-    return this.sink.run({ kind: 'createEnum', name, values, ...options });
+    const call = callText('createEnum', name);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'createEnum', name, values, ...options }));
   }
 
   dropEnum(name: string, options: SchemaOption & { existing?: string[] } = {}): Promise<void> {
-    return this.sink.run({ kind: 'dropEnum', name, ...options });
+    const call = callText('dropEnum', name);
+    return this.guarded(call, [[options, SHAPES.dropEnum]], () => this.send(call, { kind: 'dropEnum', name, ...options }));
   }
 
   /**
@@ -233,7 +266,8 @@ export class Operations {
     name: string, value: string,
     options: SchemaOption & { before?: string; after?: string; columns?: { table: string; column: string; values: string[]; nullable?: boolean }[] } = {},
   ): Promise<void> {
-    return this.sink.run({ kind: 'addEnumValue', name, value, ...options });
+    const call = callText('addEnumValue', name, value);
+    return this.guarded(call, [[options, SHAPES.addEnumValue]], () => this.send(call, { kind: 'addEnumValue', name, value, ...options }));
   }
 
   /** Runs SQL as written (params use the driver's placeholders, or pass an `op.sql` fragment). */
@@ -289,9 +323,12 @@ export class Operations {
     if (!this.revision) {
       return Promise.reject(new Error('op.backfill runs inside `pmig upgrade` / `pmig downgrade`: it needs their connection and progress table.'));
     }
-    const refused = this.insideTransactionError(`op.backfill('${options.table}')`);
-    if (refused) return Promise.reject(refused);
-    return this.revision.backfills.run(options);
+    const call = callText('backfill', options?.table);
+    return this.guarded(call, [[options, SHAPES.backfill]], () => {
+      const refused = this.insideTransactionError(`op.backfill('${options.table}')`);
+      if (refused) return Promise.reject(refused);
+      return this.revision!.backfills.run(options);
+    });
   }
 
   /** Quotes an identifier for this dialect, for hand-written SQL. */
@@ -311,6 +348,7 @@ export class Operations {
 
   /** Inserts rows; values are bound as parameters. */
   async bulkInsert(table: string, rows: Row[], options: SchemaOption = {}): Promise<void> {
+    checkOptionKeys(callText('bulkInsert', table), options, SHAPES.schemaOnly);
     if (!rows.length) return;
     const columns = Object.keys(rows[0]);
     const target = options.schema ? `${this.quote(options.schema)}.${this.quote(table)}` : this.quote(table);
@@ -337,8 +375,12 @@ export class Operations {
    * other databases the changes run one by one.
    */
   async batchAlterTable(table: string, build: (batch: BatchOperations) => void, options: SchemaOption = {}): Promise<void> {
+    const call = callText('batchAlterTable', table);
+    checkOptionKeys(call, options, SHAPES.schemaOnly);
     const batch = new BatchOperations(table, options.schema);
     build(batch);
+    // Every change of the batch is checked before the first one runs.
+    for (const op of batch.ops) checkCreatedNames(call, op, dialectFor(this.sink.dialect));
     const plans: ArchivePlan[] = [];
     for (const op of batch.ops) plans.push(await this.planArchive(op));
     for (const o of plans.flatMap((p) => p.before)) await this.sink.run(o);
@@ -346,8 +388,28 @@ export class Operations {
     for (const o of plans.flatMap((p) => p.after)) await this.sink.run(o);
   }
 
+  /**
+   * Checks the keys of the call's object arguments against what the types allow, then starts the
+   * op; a refusal is a rejected promise, as every failure of an `op` call is.
+   */
+  private guarded<T>(call: string, args: [unknown, Shape | ListOf][], start: () => Promise<T>): Promise<T> {
+    try {
+      for (const [value, expected] of args) checkOptionKeys(call, value, expected);
+      return start();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Runs one op once the names it creates are known to fit the database: before any of its SQL. */
+  private send(call: string, op: Op): Promise<void> {
+    checkCreatedNames(call, op, dialectFor(this.sink.dialect));
+    return this.sink.run(op);
+  }
+
   /** Runs an op with the archive copy before it or the restore after it, when it asks for one. */
-  private async runArchived(op: Op): Promise<void> {
+  private async runArchived(call: string, op: Op): Promise<void> {
+    checkCreatedNames(call, op, dialectFor(this.sink.dialect));
     const plan = await this.planArchive(op);
     for (const o of [...plan.before, plan.main, ...plan.after]) await this.sink.run(o);
   }
@@ -363,23 +425,37 @@ export class Operations {
   }
 }
 
+/** `op.createTable('users')`: how messages name the call that failed. */
+function callText(method: string, ...args: (string | undefined)[]): string {
+  return `op.${method}(${args.filter((a) => typeof a === 'string').map((a) => `'${a}'`).join(', ')})`;
+}
+
 /** The per-table operations collected by `op.batchAlterTable`. */
 export class BatchOperations {
   readonly ops: Op[] = [];
   constructor(private readonly table: string, private readonly schema?: string) {}
 
+  /** The batch is built synchronously: a refusal throws, and batchAlterTable rejects before anything runs. */
+  private checkKeys(method: string, subject: string | undefined, args: [unknown, Shape | ListOf][]): void {
+    const call = `${callText('batchAlterTable', this.table)} → batch.${callText(method, subject).replace(/^op\./, '')}`;
+    for (const [value, expected] of args) checkOptionKeys(call, value, expected);
+  }
+
   private get where() {
     return { table: this.table, ...(this.schema ? { schema: this.schema } : {}) };
   }
   addColumn(column: ColumnDef, options: { restoreArchive?: ArchiveSpec } = {}): this {
+    this.checkKeys('addColumn', column?.name, [[column, SHAPES.column], [options, SHAPES.batchAddColumn]]);
     this.ops.push({ kind: 'addColumn', ...this.where, column, ...options });
     return this;
   }
   dropColumn(column: string, options: { archive?: ArchiveSpec } = {}): this {
+    this.checkKeys('dropColumn', column, [[options, SHAPES.batchDropColumn]]);
     this.ops.push({ kind: 'dropColumn', ...this.where, column, ...options });
     return this;
   }
   alterColumn(column: string, changes: ColumnChanges): this {
+    this.checkKeys('alterColumn', column, [[changes, SHAPES.columnChanges]]);
     this.ops.push({ kind: 'alterColumn', ...this.where, column, ...changes });
     return this;
   }
@@ -388,6 +464,7 @@ export class BatchOperations {
     return this;
   }
   createIndex(name: string, columns: (string | IndexColumn)[], options: Omit<CreateIndexOptions, 'schema' | 'concurrently'> = {}): this {
+    this.checkKeys('createIndex', name, [[columns, SHAPES.indexColumns], [options, SHAPES.batchCreateIndex]]);
     this.ops.push({ kind: 'createIndex', name, ...this.where, columns, ...options });
     return this;
   }
@@ -400,6 +477,7 @@ export class BatchOperations {
     return this;
   }
   createForeignKey(name: string, columns: string[], referencedTable: string, referencedColumns: string[], options: Omit<ForeignKeyOptions, 'schema'> = {}): this {
+    this.checkKeys('createForeignKey', name, [[options, SHAPES.batchForeignKey]]);
     this.ops.push({ kind: 'createForeignKey', ...this.where, foreignKey: { name, columns, referencedTable, referencedColumns, ...options } });
     return this;
   }

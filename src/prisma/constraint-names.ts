@@ -23,8 +23,11 @@ function truncateUtf8(s: string, maxBytes: number): string {
   return bytes.subarray(0, cut).toString('utf8');
 }
 
-/** `prefix` cut to `limit - suffix.length` bytes when it reaches that length, then `suffix`. */
-function withSuffix(prefix: string, suffix: string, provider: PrismaProvider): string {
+/**
+ * `prefix` cut to `limit - suffix.length` bytes when it reaches that length, then `suffix`. Also how
+ * Prisma names an implicit many-to-many table's keys and index (`_AB_pkey`, `_B_index`, `_A_fkey`).
+ */
+export function withSuffix(prefix: string, suffix: string, provider: PrismaProvider): string {
   const room = MAX_IDENTIFIER_LENGTH[provider] - suffix.length;
   const base = Buffer.byteLength(prefix, 'utf8') >= room ? truncateUtf8(prefix, room) : prefix;
   return `${base}${suffix}`;

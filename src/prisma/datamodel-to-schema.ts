@@ -24,7 +24,7 @@ import type {
   ReferentialAction, ScalarType, Schema, TableDef,
 } from '../schema/types';
 import { SCALAR_TYPES } from '../schema/types';
-import { foreignKeyName, indexName, primaryKeyName, uniqueIndexName } from './constraint-names';
+import { foreignKeyName, indexName, primaryKeyName, uniqueIndexName, withSuffix } from './constraint-names';
 import { datasourceInfo, parsePrismaSchema, type DatasourceInfo, type PrismaProvider, type SchemaFiles } from './load';
 import { normalizeNativeType } from './native-types';
 import {
@@ -370,7 +370,7 @@ class SchemaBuilder {
       return {
         column: { name: columnName, type: idColumn.type, ...(idColumn.nativeType ? { nativeType: idColumn.nativeType } : {}), nullable: false },
         fk: {
-          name: `${name}_${columnName}_fkey`,
+          name: withSuffix(name, `_${columnName}_fkey`, this.ds.provider),
           columns: [columnName],
           referencedTable: this.index.tableName(model),
           ...(schema ? { referencedSchema: schema } : {}),
@@ -387,12 +387,12 @@ class SchemaBuilder {
       name,
       ...(schema ? { schema } : {}),
       columns: [a.column, b.column],
-      indexes: [{ name: `${name}_B_index`, columns: ['B'] }],
+      indexes: [{ name: withSuffix(name, '_B_index', this.ds.provider), columns: ['B'] }],
       foreignKeys: this.ds.relationMode === 'prisma' ? [] : [a.fk, b.fk],
     };
     // Since Prisma 6, PostgreSQL join tables have a primary key; other providers keep a unique index.
-    if (this.ds.provider === 'postgresql') table.primaryKey = { name: `${name}_AB_pkey`, columns: ['A', 'B'] };
-    else table.indexes!.unshift({ name: `${name}_AB_unique`, columns: ['A', 'B'], unique: true });
+    if (this.ds.provider === 'postgresql') table.primaryKey = { name: withSuffix(name, '_AB_pkey', this.ds.provider), columns: ['A', 'B'] };
+    else table.indexes!.unshift({ name: withSuffix(name, '_AB_unique', this.ds.provider), columns: ['A', 'B'], unique: true });
     return table;
   }
 }
