@@ -30,7 +30,7 @@ export interface AdoptResult {
 }
 
 export async function adopt(options: AdoptOptions = {}): Promise<AdoptResult> {
-  const project = await openProject(options);
+  const project = await openProject({ ...options, allowMissingVersionsDir: true });
   requireNoRevisions(project);
   const { rendered, prismaMigrationsApplied } = await withConnection(project.config, async (conn, dialect) => {
     await requireUnversioned(project, conn, dialect);

@@ -58,7 +58,7 @@ export interface PrismaMigration {
 
 export async function importPrismaMigrations(options: ImportPrismaMigrationsOptions = {}): Promise<ImportResult> {
   const log = options.log ?? (() => undefined);
-  const project = await openProject(options);
+  const project = await openProject({ ...options, allowMissingVersionsDir: true });
   if (project.files.length) {
     throw new PmigError(
       `${project.config.versionsDir} already holds ${project.files.length} revision(s): the imported chain must start the history. Import into an empty versions folder.`,
@@ -78,7 +78,7 @@ export async function importPrismaMigrations(options: ImportPrismaMigrationsOpti
   const imported: ImportedMigration[] = [];
   for (const [i, migration] of migrations.entries()) {
     // Re-read the folder each time: the previous revision just written is the new head.
-    const current = await openProject(options);
+    const current = await openProject({ ...options, allowMissingVersionsDir: true });
     const revision = await revisionWithBody(current, {
       ...options,
       head: i === 0 ? 'base' : 'head',

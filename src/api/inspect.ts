@@ -1,5 +1,6 @@
 /** The read commands: current, history, heads, branches, show. */
 import type { Revision } from '../script/revision';
+import { versionTableProblems } from '../script/applied';
 import { VersionTable } from '../runtime/version-table';
 import { openProject, PmigError, withConnection, type Project, type ProjectOptions } from './project';
 
@@ -20,6 +21,8 @@ export interface CurrentInfo {
   /** The database URL, password masked. */
   url: string;
   heads: { revision: string; known: boolean; changedSinceApplied: boolean; info?: RevisionInfo }[];
+  /** What makes the version table impossible to plan from (a revision no file defines, a row and its ancestor). */
+  problems: string[];
 }
 
 function info(rev: Revision, kind: 'schema' | 'data'): RevisionInfo {
@@ -49,7 +52,8 @@ export async function current(options: ProjectOptions = {}): Promise<CurrentInfo
       .map(([rev]) => rev);
     const revisions: Revision[] = [];
     const out = heads.map((h) => {
-      const rev = project.map.get(h);
+      // Rows hold exact ids: a row no file defines is shown as it is, never resolved as a prefix.
+      const rev = project.byId.has(h) ? project.map.get(h) : null;
       if (rev) revisions.push(rev);
       return {
         revision: h,
@@ -58,7 +62,8 @@ export async function current(options: ProjectOptions = {}): Promise<CurrentInfo
         info: rev ? info(rev, project.byId.get(h)!.kind) : undefined,
       };
     });
-    return { url: conn.displayUrl, heads: out, revisions, changed };
+    const problems = versionTableProblems(project.map, heads).map((p) => p.message);
+    return { url: conn.displayUrl, heads: out, revisions, changed, problems };
   });
 }
 
@@ -75,6 +80,8 @@ export async function history(options: HistoryOptions = {}): Promise<{ revisions
   const needsCurrent = options.indicateCurrent || /(^|:)current($|:)/.test(options.range ?? '');
   if (needsCurrent) {
     currentHeads = await withConnection(project.config, (conn, dialect) => new VersionTable(conn, dialect, project.config.versionTable).heads());
+    const problems = versionTableProblems(project.map, currentHeads);
+    if (problems.length) throw new PmigError(problems.map((p) => p.message).join('\n'));
   }
   let base = 'base';
   let head = 'heads';

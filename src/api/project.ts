@@ -2,6 +2,8 @@
  * What every command needs: the resolved config, the revision files and their graph, and
  * (for commands that touch the database) a connection and the dialect.
  */
+import { statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { connect } from '../db/connect';
 import type { Connection } from '../db/types';
 import { dialectOfUrl } from '../db/url';
@@ -13,7 +15,10 @@ import { RevisionMap } from '../script/revision-map';
 
 export class PmigError extends Error {}
 
-export interface ProjectOptions extends LoadConfigOptions {}
+export interface ProjectOptions extends LoadConfigOptions {
+  /** The command writes the first revision and creates the versions folder (adopt, import). */
+  allowMissingVersionsDir?: boolean;
+}
 
 export interface Project {
   config: ResolvedConfig;
@@ -24,7 +29,29 @@ export interface Project {
 
 export async function openProject(options: ProjectOptions = {}): Promise<Project> {
   const config = await loadConfig(options);
+  if (!options.allowMissingVersionsDir) requireVersionsDir(config);
   return { config, ...readScripts(config.versionsDir) };
+}
+
+/** A versions folder that is not there is a typo or a project not initialised: say which. */
+function requireVersionsDir(config: ResolvedConfig): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(config.versionsDir).isDirectory();
+  } catch {
+    const source = config.configFile ? `versionsDir in ${config.configFile}` : 'the default versionsDir';
+    const rel = relative(config.rootDir, config.versionsDir) || '.';
+    throw new PmigError(
+      `Versions folder not found: ${config.versionsDir} (${source}). ` +
+        `Run \`pmig init --versions-dir ${quoteForShell(rel)}\` to create it, or correct versionsDir.`,
+    );
+  }
+  if (!isDir) throw new PmigError(`The versions folder ${config.versionsDir} is a file, not a folder: correct versionsDir.`);
+}
+
+/** A path as the user would type it in a POSIX shell. */
+function quoteForShell(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 export function readScripts(versionsDir: string): Omit<Project, 'config'> {

@@ -34,6 +34,24 @@ export class ResolutionError extends RevisionError {
   }
 }
 
+/**
+ * A prefix that starts several revision ids. Alembic reports it as "Can't locate revision"; pmig
+ * says it is ambiguous and lists the candidates, so the user can pick the longer prefix.
+ */
+export class AmbiguousRevisionError extends ResolutionError {
+  constructor(
+    argument: string,
+    readonly candidates: readonly { revision: string; doc: string }[],
+  ) {
+    super(
+      `Revision '${argument}' is ambiguous: it is the start of ${candidates.length} revision ids:\n` +
+        candidates.map((rev) => `  ${rev.revision}${rev.doc ? `  ${rev.doc}` : ''}`).join('\n') +
+        '\nGive more characters of the one you mean.',
+      argument,
+    );
+  }
+}
+
 /** The requested start and end are not on one line of descent. */
 export class RangeNotAncestorError extends RevisionError {
   constructor(
@@ -104,6 +122,7 @@ function userMessage(err: RevisionError, messages: UserMessages): string {
       heads: err.heads.join(', '),
     });
   }
+  if (err instanceof AmbiguousRevisionError) return err.message;
   if (err instanceof ResolutionError) {
     return messages.resolution ?? `Can't locate revision identified by '${err.argument}'`;
   }

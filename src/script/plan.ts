@@ -14,6 +14,7 @@
  * the step, then write `new HeadMaintainer(currentHeads).apply(step)` to the version table.
  * Errors are `RevisionError`s with Alembic's messages.
  */
+import { requirePlannableHeads } from './applied';
 import { RevisionError, withUserMessages } from './errors';
 import { isRevision, RevisionMap } from './revision-map';
 import { RevisionStep, StampStep } from './steps';
@@ -21,6 +22,7 @@ import { RevisionStep, StampStep } from './steps';
 export { MigrationStep, RevisionStep, StampStep } from './steps';
 
 export function planUpgrade(map: RevisionMap, currentHeads: readonly string[], target: string): RevisionStep[] {
+  requirePlannableHeads(map, currentHeads);
   return withUserMessages(
     () =>
       map
@@ -32,6 +34,7 @@ export function planUpgrade(map: RevisionMap, currentHeads: readonly string[], t
 }
 
 export function planDowngrade(map: RevisionMap, currentHeads: readonly string[], target: string): RevisionStep[] {
+  requirePlannableHeads(map, currentHeads);
   return withUserMessages(
     () =>
       map
@@ -113,6 +116,38 @@ export function parseRevisionRange(command: 'upgrade' | 'downgrade', argument: s
   }
   if (command === 'downgrade' && sql) throw new RevisionError('downgrade with --sql requires <fromrev>:<torev>');
   return { start: null, target: argument };
+}
+
+/**
+ * An offline range must run the way its command goes: `upgrade B:A --sql` with B above A (or a
+ * downgrade range that climbs) would otherwise print nothing, or a puzzling "not a valid target".
+ * Ranges whose ends do not resolve are left to the planner, which names what is wrong.
+ */
+export function checkOfflineRange(map: RevisionMap, command: 'upgrade' | 'downgrade', range: RevisionRange): void {
+  if (range.start === null) return;
+  const resolve = (id: string) => {
+    if (id === 'base' || id === '') return null;
+    try {
+      return map.get(id);
+    } catch {
+      return undefined;
+    }
+  };
+  const start = resolve(range.start);
+  const target = /^[+-]\d/.test(range.target) || /@[+-]\d/.test(range.target) ? undefined : resolve(range.target);
+  if (start === undefined || target === undefined || start === target) return;
+  // `lower` must be an ancestor of `upper` for the range to run in the command's direction.
+  const [lower, upper] = command === 'upgrade' ? [start, target] : [target, start];
+  const runsBackwards = upper === null || (lower !== null && map.descendants([upper], { includeDependencies: false }).includes(lower));
+  if (!runsBackwards) return;
+  const [other, otherRange] = command === 'upgrade'
+    ? ['downgrade', `${range.start}:${range.target}`]
+    : ['upgrade', `${range.start}:${range.target}`];
+  throw new RevisionError(
+    `Range ${range.start}:${range.target} runs backwards for ${command}: ${range.target} is ${command === 'upgrade' ? 'below' : 'above'} ${range.start}. ` +
+      `${command === 'upgrade' ? 'An' : 'A'} ${command} range goes from where the database is to where it should be (${command === 'upgrade' ? 'older:newer' : 'newer:older'}); ` +
+      `to print the SQL that goes from ${range.start} to ${range.target}, use \`pmig ${other} ${otherRange} --sql\`.`,
+  );
 }
 
 /** Splits `stamp`'s arguments; with `--sql` they may share one `start:` prefix. */

@@ -20,6 +20,7 @@
  * planning functions of `plan.ts` wrap them with the messages of the matching command.
  */
 import {
+  AmbiguousRevisionError,
   CycleDetectedError,
   MultipleHeadsError,
   RangeNotAncestorError,
@@ -230,8 +231,8 @@ export class RevisionMap {
         throw new ResolutionError(`No such revision or branch '${resolvedId}'${hint}`, resolvedId);
       }
       if (candidates.length > 1) {
-        const listed = candidates.slice(0, 3).map((key) => `'${key}'`).join(', ');
-        throw new ResolutionError(`Multiple revisions start with '${resolvedId}': ${listed}...`, resolvedId);
+        const revisions = unique(candidates.map((key) => this.byKey.get(key)!));
+        if (revisions.length > 1) throw new AmbiguousRevisionError(resolvedId, revisions);
       }
       revision = this.byKey.get(candidates[0])!;
     }

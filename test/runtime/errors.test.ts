@@ -30,7 +30,7 @@ const linear = () => {
 test('unknown and ambiguous revision ids', () => {
   linear();
   fails(['upgrade', 'fff'], "Can't locate revision identified by 'fff'");
-  fails(['upgrade', 'abc'], "Can't locate revision identified by 'abc'");
+  fails(['upgrade', 'abc'], /Revision 'abc' is ambiguous: it is the start of 2 revision ids:\n  abc100000001  one\n  abc200000002  two/);
   // A unique prefix resolves.
   project.ok(['upgrade', 'abc1']);
   expect(project.ok(['current']).stdout.trim()).toBe('abc100000001');

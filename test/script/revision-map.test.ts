@@ -81,10 +81,10 @@ describe('resolving identifiers', () => {
       { revision: 'abcd01', downRevision: null },
       { revision: 'abcd02', downRevision: 'abcd01' },
     ]);
+    // Alembic says "Can't locate"; pmig says the prefix is ambiguous and lists the candidates.
     const ambiguous = errorOf(() => twoMatches.get('abcd'));
-    expect(ambiguous.message).toBe("Can't locate revision identified by 'abcd'");
-    expect((ambiguous.cause as Error).message).toBe(
-      "Multiple revisions start with 'abcd': 'abcd01', 'abcd02'...",
+    expect(ambiguous.message).toBe(
+      "Revision 'abcd' is ambiguous: it is the start of 2 revision ids:\n  abcd01\n  abcd02\nGive more characters of the one you mean.",
     );
   });
 
