@@ -12,6 +12,8 @@ import type { ConfirmDestructive } from '../runtime/destructive';
 import { renderOffline } from '../runtime/offline';
 import type { PlannedStep } from '../runtime/steps';
 import { acquireRunLock } from '../runtime/lock';
+import { PreloadedRevisions } from '../runtime/preload';
+import { RunStoppedError, stopExitCode } from '../runtime/interrupt';
 import { VersionTable, VersionTableSql } from '../runtime/version-table';
 import { openProject, PmigError, projectDialect, withConnection, type Project, type ProjectOptions } from './project';
 
@@ -29,6 +31,21 @@ export interface MigrateCommandOptions extends ProjectOptions {
    * reject; returning false stops the run. Without it, the warning goes to `log` and the run goes on.
    */
   confirmDestructive?: ConfirmDestructive;
+  /**
+   * Aborting asks the run to stop after the revision in progress (SIGINT/SIGTERM in the CLI): it
+   * then throws a RunStoppedError saying where the database is. The lock wait stops at once.
+   */
+  signal?: AbortSignal;
+  /** Told which revision starts, and whether the database would roll it back if the process died. */
+  onStep?(step: RunningStep): void;
+}
+
+/** The revision a run has just started. */
+export interface RunningStep {
+  revision: string;
+  direction: 'upgrade' | 'downgrade';
+  /** It runs inside a transaction, so a dying connection rolls it back. */
+  inTransaction: boolean;
 }
 
 export interface MigrateSummary {
@@ -70,20 +87,57 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
   }
 
   const modules = new RevisionBundle(project.config.versionsDir, project.files.map((f) => f.checksum));
+  const revisions = new PreloadedRevisions(modules);
+  const { signal, onStep } = options;
   try {
     return await withConnection(project.config, async (conn, dialect) => {
-      const result = await migrate({
-        conn, dialect, versionTable: project.config.versionTable, modules,
-        plan: (heads) => catchRevisionErrors(() => plan(heads, range.target)),
-        fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
-        allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
-        confirmDestructive: options.confirmDestructive,
-      });
-      return { steps: summary(result.steps), headsBefore: result.headsBefore, headsAfter: result.headsAfter };
+      let planned: PlannedStep[] = [];
+      let headsBefore: string[] = [];
+      try {
+        const result = await migrate({
+          conn, dialect, versionTable: project.config.versionTable, modules: revisions,
+          plan: (heads) => {
+            planned = catchRevisionErrors(() => plan(heads, range.target));
+            headsBefore = heads;
+            revisions.preload(planned);
+            return planned;
+          },
+          fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
+          allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
+          confirmDestructive: options.confirmDestructive,
+          lock: { timeoutSeconds: project.config.lockTimeout, log: options.log, signal },
+          signal,
+          onStep: onStep && ((step) => onStep({
+            revision: step.revision, direction: step.direction,
+            inTransaction: dialect.transactionalDdl && (!step.path || !step.checksum || revisions.load(step.path, step.checksum).transactional !== false),
+          })),
+        });
+        if (signal?.aborted) {
+          const at = result.headsAfter.join(', ') || 'base';
+          throw new RunStoppedError(stoppedMessage(direction, target, at, headsBefore, planned, result.steps.length), stopExitCode(signal.reason));
+        }
+        return { steps: summary(result.steps), headsBefore: result.headsBefore, headsAfter: result.headsAfter };
+      } catch (e) {
+        // A stop request that ended the revision in progress (a confirmation cut short): say where things are.
+        if (!signal?.aborted || e instanceof RunStoppedError) throw e;
+        const at = await new VersionTable(conn, dialect, project.config.versionTable).heads().then((h) => h.join(', ') || 'base', () => 'an unknown revision');
+        throw new RunStoppedError(`${(e as Error).message}\n${stoppedMessage(direction, target, at, headsBefore, planned)}`, stopExitCode(signal.reason));
+      }
     });
   } finally {
     modules.save();
   }
+}
+
+/** "stopped: the database is at <rev>; run `pmig upgrade head` to continue", with the target that continues. */
+function stoppedMessage(
+  direction: 'upgrade' | 'downgrade', target: string, at: string, headsBefore: string[], planned: PlannedStep[], done?: number,
+): string {
+  // A relative target (+2, -1, <rev>+1) would count from the new position: name where the run was going.
+  const relative = /(^|[^:])[+-]\d+$/.test(target);
+  const destination = relative ? finalHeads(headsBefore, planned).join(' ') || 'base' : target;
+  const ran = done === undefined ? '' : ` (${done} of ${planned.length} revision${planned.length === 1 ? '' : 's'} ran)`;
+  return `stopped: the database is at ${at}; run \`pmig ${direction} ${destination}\` to continue${ran}.`;
 }
 
 /** Attaches the version-table changes (Alembic's HeadMaintainer) and the files to the graph's steps. */
@@ -138,6 +192,10 @@ export interface StampOptions extends ProjectOptions {
   write?(line: string): void;
   /** Delete every row of the version table first (for a table that lists unknown revisions). */
   purge?: boolean;
+  /** Told when the wait for the migration lock lasts. */
+  log?(line: string): void;
+  /** Aborting stops the wait for the lock (nothing is stamped then). */
+  signal?: AbortSignal;
 }
 
 /** `pmig stamp <rev>...`: set the version table without running any revision. */
@@ -163,7 +221,9 @@ export async function stamp(targets: string[], options: StampOptions = {}): Prom
   }
   return withConnection(project.config, async (conn, dialect) => {
     const versions = new VersionTable(conn, dialect, project.config.versionTable);
-    const release = await acquireRunLock(conn, project.config.versionTable);
+    const release = await acquireRunLock(conn, project.config.versionTable, {
+      timeoutSeconds: project.config.lockTimeout, log: options.log, signal: options.signal,
+    });
     try {
       await conn.begin();
       await versions.ensure();

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { adopt } from '../api/adopt';
 import { PmigCommand } from './base';
+import { lockTimeoutFlag } from './migrate-flags';
 
 export default class Adopt extends PmigCommand {
   static summary = 'Take over a database that Prisma Migrate manages: write a baseline revision of the current schema and stamp it as applied.';
@@ -12,11 +13,12 @@ export default class Adopt extends PmigCommand {
   static flags = {
     message: Flags.string({ char: 'm', description: 'Message of the baseline revision.', default: 'baseline' }),
     'rev-id': Flags.string({ description: 'Revision id to use instead of a random one.' }),
+    'lock-timeout': lockTimeoutFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Adopt);
-    const result = await adopt({ ...this.projectOptions(flags), message: flags.message, revId: flags['rev-id'] });
+    const result = await adopt({ ...this.projectOptions(flags), lockTimeout: flags['lock-timeout'], message: flags.message, revId: flags['rev-id'] });
     this.log(`Generating ${result.baseline.path} ...  done`);
     this.info(`Stamped ${result.baseline.revision} as applied (Prisma Migrate had applied ${result.prismaMigrationsApplied} migration(s); _prisma_migrations is unchanged).`);
   }

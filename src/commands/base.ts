@@ -4,6 +4,7 @@
  */
 import { Command, Flags } from '@oclif/core';
 import type { ProjectOptions } from '../api/project';
+import { redactSecrets } from '../db/redact';
 
 export abstract class PmigCommand extends Command {
   static baseFlags = {
@@ -18,12 +19,14 @@ export abstract class PmigCommand extends Command {
 
   /** Progress lines go to stderr so that stdout stays clean for --sql and --json. */
   protected info(line: string): void {
-    process.stderr.write(`${line}\n`);
+    process.stderr.write(`${redactSecrets(line)}\n`);
   }
 
   protected async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // No password reaches the terminal, whatever message carries it (see db/redact.ts).
+    err.message = redactSecrets(err.message);
     if (err.oclif) return super.catch(err);
-    if (process.env.PMIG_DEBUG) process.stderr.write(`${err.stack}\n`);
+    if (process.env.PMIG_DEBUG) process.stderr.write(`${redactSecrets(err.stack ?? '')}\n`);
     this.logToStderr(`Error: ${err.message}`);
     this.exit(typeof err.exitCode === 'number' ? err.exitCode : 1);
   }

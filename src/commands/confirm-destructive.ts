@@ -20,19 +20,21 @@ export interface ConfirmationFlags {
  * The confirmation to hand to the run: undefined runs destructive steps after their warning.
  * `withoutTerminal` says what happens when nobody can answer: 'go-on' (upgrade) or 'refuse'.
  */
-export function destructiveConfirmation(flags: ConfirmationFlags, withoutTerminal: 'go-on' | 'refuse'): ConfirmDestructive | undefined {
+export function destructiveConfirmation(
+  flags: ConfirmationFlags, withoutTerminal: 'go-on' | 'refuse', stop?: AbortSignal,
+): ConfirmDestructive | undefined {
   if (flags.yes || flags.sql) return undefined;
-  if (process.stdin.isTTY === true && process.stderr.isTTY === true) return askToContinue;
+  if (process.stdin.isTTY === true && process.stderr.isTTY === true) return (warning) => askToContinue(warning, stop);
   return withoutTerminal === 'refuse' ? refuseWithoutTerminal : undefined;
 }
 
-/** The terminal question; Ctrl-C answers no. */
-export async function askToContinue(warning: DestructiveWarning): Promise<boolean> {
+/** The terminal question; Ctrl-C answers no, and so does a stop request (SIGTERM) while it is open. */
+export async function askToContinue(warning: DestructiveWarning, stop?: AbortSignal): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
   try {
-    return await confirm({ message: `Run this step of ${warning.revision} anyway?`, default: false }, { output: process.stderr });
+    return await confirm({ message: `Run this step of ${warning.revision} anyway?`, default: false }, { output: process.stderr, signal: stop });
   } catch (e) {
-    if ((e as Error).name === 'ExitPromptError') return false;
+    if ((e as Error).name === 'ExitPromptError' || (e as Error).name === 'AbortPromptError') return false;
     throw e;
   }
 }

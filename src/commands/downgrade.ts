@@ -2,6 +2,7 @@ import { Args } from '@oclif/core';
 import { PmigCommand } from './base';
 import { destructiveConfirmation, yesFlag } from './confirm-destructive';
 import { migrateFlags } from './migrate-flags';
+import { stoppable, type SignalWatch } from './signals';
 
 export default class Downgrade extends PmigCommand {
   static summary = 'Revert revisions down to a target.';
@@ -22,15 +23,22 @@ export default class Downgrade extends PmigCommand {
   async run(): Promise<void> {
     const { downgrade } = await import('../api/migrate');
     const { args, flags } = await this.parse(Downgrade);
-    const confirmDestructive = destructiveConfirmation(flags, 'refuse');
-    const result = await downgrade(args.target, {
-      ...this.projectOptions(flags),
-      sql: flags.sql,
-      allowChanged: flags['allow-changed'],
-      dataDowngrade: flags['data-downgrade'] as 'run' | 'skip',
-      log: (line) => this.info(line),
-      ...(confirmDestructive ? { confirmDestructive } : {}),
-    });
+    const run = (watch?: SignalWatch) => {
+      const confirmDestructive = destructiveConfirmation(flags, 'refuse', watch?.signal);
+      return downgrade(args.target, {
+        ...this.projectOptions(flags),
+        lockTimeout: flags['lock-timeout'],
+        sql: flags.sql,
+        allowChanged: flags['allow-changed'],
+        dataDowngrade: flags['data-downgrade'] as 'run' | 'skip',
+        log: (line) => this.info(line),
+        ...(confirmDestructive ? { confirmDestructive } : {}),
+        signal: watch?.signal,
+        onStep: watch?.running,
+      });
+    };
+    // SIGINT/SIGTERM stop a live run after the revision in progress; --sql only prints.
+    const result = flags.sql ? await run() : await stoppable({ info: (l) => this.info(l), exit: (c) => this.exit(c) }, 'the revision in progress', run);
     if (!flags.sql && !result.steps.length) this.info(`Nothing to do: the database is at ${result.headsBefore.join(', ') || 'base'}.`);
   }
 }

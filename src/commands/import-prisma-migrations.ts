@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { importPrismaMigrations } from '../api/import-prisma-migrations';
 import { PmigCommand } from './base';
+import { lockTimeoutFlag } from './migrate-flags';
 
 export default class ImportPrismaMigrations extends PmigCommand {
   static summary = "Turn Prisma Migrate's migrations folder into a chain of reversible pmig revisions.";
@@ -12,12 +13,14 @@ export default class ImportPrismaMigrations extends PmigCommand {
   static flags = {
     'migrations-dir': Flags.string({ description: "Prisma's migrations folder (default: prisma.config.ts's migrations.path, else migrations/ beside the schema)." }),
     'no-stamp': Flags.boolean({ description: 'Write the revisions without stamping the database.' }),
+    'lock-timeout': lockTimeoutFlag,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ImportPrismaMigrations);
     const result = await importPrismaMigrations({
       ...this.projectOptions(flags),
+      lockTimeout: flags['lock-timeout'],
       migrationsDir: flags['migrations-dir'],
       noStamp: flags['no-stamp'],
       log: (line) => this.info(line),

@@ -1,4 +1,14 @@
 import { Flags } from '@oclif/core';
+import { parseLockTimeout } from '../config/lock-timeout';
+
+/** Every command that takes the migration lock: how long to wait for it. */
+export const lockTimeoutFlag = Flags.custom<number>({
+  description:
+    'Seconds to wait for the migration lock while another run holds it (default: lockTimeout in the config, else 600; 0 gives up at once). ' +
+    'After 2 s of waiting pmig says who holds it.',
+  helpValue: '<seconds>',
+  parse: async (input) => parseLockTimeout(input, '--lock-timeout'),
+})();
 
 /** Flags shared by upgrade and downgrade. */
 export const migrateFlags = {
@@ -9,4 +19,5 @@ export const migrateFlags = {
     options: ['run', 'skip'],
     default: 'run',
   }),
+  'lock-timeout': lockTimeoutFlag,
 };

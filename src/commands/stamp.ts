@@ -1,5 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { PmigCommand } from './base';
+import { lockTimeoutFlag } from './migrate-flags';
+import { stoppable } from './signals';
 
 export default class Stamp extends PmigCommand {
   static summary = "Set the version table to the given revision(s) without running any migration.";
@@ -9,12 +11,17 @@ export default class Stamp extends PmigCommand {
   static flags = {
     sql: Flags.boolean({ description: 'Print the SQL instead of running it.' }),
     purge: Flags.boolean({ description: 'Delete every row of the version table first (e.g. when it names revisions that no longer exist).' }),
+    'lock-timeout': lockTimeoutFlag,
   };
 
   async run(): Promise<void> {
     const { stamp } = await import('../api/migrate');
     const { argv, flags } = await this.parse(Stamp);
-    const result = await stamp(argv as string[], { ...this.projectOptions(flags), sql: flags.sql, purge: flags.purge });
+    const options = { ...this.projectOptions(flags), lockTimeout: flags['lock-timeout'], sql: flags.sql, purge: flags.purge, log: (l: string) => this.info(l) };
+    // A signal stops the wait for the lock; once taken, the stamp is one short transaction that finishes.
+    const result = flags.sql
+      ? await stamp(argv as string[], options)
+      : await stoppable({ info: (l) => this.info(l), exit: (c) => this.exit(c) }, 'the stamp in progress', ({ signal }) => stamp(argv as string[], { ...options, signal }));
     if (!flags.sql) this.info(`Stamped: ${result.headsBefore.join(', ') || 'base'} -> ${result.headsAfter.join(', ') || 'base'}`);
   }
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { rememberUrlSecrets } from '../db/redact';
 import { loadModule } from '../script/loader';
 import type { PmigConfig } from './types';
 
@@ -77,6 +78,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   else if (config.url) [url, urlSource] = [config.url, options.env ? `environment '${options.env}'` : file ?? 'config'];
   else if (process.env.DATABASE_URL) [url, urlSource] = [process.env.DATABASE_URL, 'DATABASE_URL'];
   else if (prisma?.url) [url, urlSource] = [prisma.url, prisma.file];
+  // From here on, every message pmig prints masks this URL's password (see db/redact.ts).
+  rememberUrlSecrets(url);
 
   const defaultSchema = existsSync(join(rootDir, 'prisma', 'schema.prisma')) || !existsSync(join(rootDir, 'prisma', 'schema'))
     ? 'prisma/schema.prisma'
@@ -164,7 +167,7 @@ export async function readPrismaConfig(rootDir: string): Promise<PrismaConfigFac
   const prismaConfig = require('@prisma/config') as typeof import('@prisma/config');
   const file = prismaConfig.findPrismaConfigFile(rootDir);
   if (!file) return undefined;
-  const loaded = await prismaConfig.loadConfigFromFile({ configFile: file, configRoot: rootDir });
+  const loaded = await withoutSharedJitiCache(rootDir, () => prismaConfig.loadConfigFromFile({ configFile: file, configRoot: rootDir }));
   if (loaded.error) {
     const cause = 'error' in loaded.error ? loaded.error.error : undefined;
     if (cause instanceof prismaConfig.PrismaConfigEnvError) return { file };
@@ -172,6 +175,23 @@ export async function readPrismaConfig(rootDir: string): Promise<PrismaConfigFac
   }
   const { config } = loaded;
   return { file, schema: config.schema, url: config.datasource?.url, migrationsDir: config.migrations?.path };
+}
+
+/**
+ * Prisma's loader compiles prisma.config.ts with jiti, which caches the compiled code in
+ * `<rootDir>/node_modules/.cache/jiti`, or, without a node_modules, in `<system temp>/jiti/` under
+ * a predictable name: code another local user planted there would run with the caller's rights,
+ * and the compiled copy (URL and password included) is left readable by everyone. Without a
+ * node_modules, pmig's own load runs with jiti's file cache off, unless JITI_FS_CACHE is set.
+ */
+async function withoutSharedJitiCache<T>(rootDir: string, load: () => Promise<T>): Promise<T> {
+  if ('JITI_FS_CACHE' in process.env || 'JITI_CACHE' in process.env || existsSync(join(rootDir, 'node_modules'))) return load();
+  process.env.JITI_FS_CACHE = 'false';
+  try {
+    return await load();
+  } finally {
+    delete process.env.JITI_FS_CACHE;
+  }
 }
 
 /** Prisma looks for prisma.config.*, prisma7.config.* and .config/prisma*: any of those names present? */

@@ -20,6 +20,11 @@ export interface PmigConfig {
   exclude?: string[];
   /** Commands run on each file pmig writes; `{file}` is replaced by its path (e.g. `npx prettier --write {file}`). */
   postWriteHooks?: string[];
+  /**
+   * Seconds upgrade, downgrade and stamp wait for the migration lock another run holds before giving
+   * up (`--lock-timeout` overrides it). 0 gives up at once. Default: 600.
+   */
+  lockTimeout?: number;
   /** Named environments (`--env staging`): each overrides any field above. */
   environments?: Record<string, Omit<PmigConfig, 'environments'>>;
 }

@@ -2,7 +2,8 @@
  * Opens a Connection for a URL. Drivers are loaded lazily, so a SQLite user never loads pg.
  */
 import type { Connection, DialectName, Row } from './types';
-import { DatabaseUrlError, dialectOfUrl, maskUrl, sqliteFilePath } from './url';
+import { DatabaseUrlError, dialectOfUrl, maskUrl, sqliteFilePath, urlSecrets } from './url';
+import { redactSecrets, rememberUrlSecrets } from './redact';
 
 export class ConnectionError extends Error {}
 
@@ -13,6 +14,8 @@ export interface ConnectOptions {
 }
 
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Connection> {
+  // Every message printed from here on masks this URL's password, drivers' messages included.
+  rememberUrlSecrets(url);
   const dialect = dialectOfUrl(url);
   const displayUrl = maskUrl(url);
   try {
@@ -21,7 +24,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     return connectSqlite(sqliteFilePath(url, options.baseDir ?? process.cwd()), displayUrl);
   } catch (e) {
     if (e instanceof DatabaseUrlError) throw e;
-    throw new ConnectionError(`Cannot connect to ${displayUrl}: ${(e as Error).message}`);
+    throw new ConnectionError(redactSecrets(`Cannot connect to ${displayUrl}: ${(e as Error).message}`, urlSecrets(url)));
   }
 }
 

@@ -8,6 +8,8 @@ export interface Connection {
   readonly dialect: DialectName;
   /** The URL with any password masked, for messages. */
   readonly displayUrl: string;
+  /** SQLite: the database file (the run lock sits beside it). */
+  readonly file?: string;
   query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a statement; returns the number of affected rows where the driver reports it. */
   execute(sql: string, params?: unknown[]): Promise<number>;

@@ -13,6 +13,7 @@ import type { GeneratorManifest, GeneratorOptions } from '@prisma/generator';
 import { blocksToSchema, parsePrismaSchema } from '../prisma';
 import { checkDatabase } from './database-status';
 import { DEFAULT_OUTPUT, parseGeneratorSettings } from './options';
+import { redactSecrets } from '../db/redact';
 import { statusLine } from './report';
 import { writeSnapshot } from './snapshot';
 
@@ -30,5 +31,6 @@ export async function onGenerate(options: GeneratorOptions, cwd = process.cwd())
   writeSnapshot(settings.outputDir, blocksToSchema(loaded.blocks), loaded.provider);
   if (!settings.check) return;
   const status = await checkDatabase({ schemaPath: options.schemaPath, cwd, settings });
-  process.stdout.write(`${statusLine(status, settings, cwd)}\n`);
+  // The line may carry a driver's message: no password in it (see db/redact.ts).
+  process.stdout.write(`${redactSecrets(statusLine(status, settings, cwd))}\n`);
 }

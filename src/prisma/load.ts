@@ -4,9 +4,9 @@
  * text first, so a broken schema fails here with Prisma's message rather than later with ours.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { cacheDir } from '../script/cache';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { hasCached, writeCached } from '../script/cache';
 import { parsePsl, stringValue, type PslBlock, type PslValue } from './psl';
 
 export type PrismaProvider = 'postgresql' | 'mysql' | 'sqlite';
@@ -45,21 +45,17 @@ function prismaSchemaWasm(): WasmSchemaModule {
 function validatedMarker(files: SchemaFiles): string {
   const version = (require('@prisma/prisma-schema-wasm/package.json') as { version: string }).version;
   const digest = createHash('sha256').update(version).update(JSON.stringify(files)).digest('hex');
-  return join(cacheDir(), 'valid-schemas', digest);
+  return `valid-schemas/${digest}`;
 }
 
 /** Throws Prisma's own validation error (P1012 and its message) when the schema is invalid. */
 export function validatePrismaSchema(files: SchemaFiles): void {
   const marker = validatedMarker(files);
-  if (existsSync(marker)) return;
+  // Only a marker pmig itself wrote counts (see script/cache.ts); writing it only saves time.
+  if (hasCached(marker)) return;
   try {
     prismaSchemaWasm().validate(JSON.stringify({ prismaSchema: files, noColor: true }));
-    try {
-      mkdirSync(dirname(marker), { recursive: true });
-      writeFileSync(marker, '');
-    } catch {
-      // The cache only saves time.
-    }
+    writeCached(marker, '');
   } catch (e) {
     const raw = e instanceof Error ? e.message : String(e);
     let message = raw;

@@ -1,43 +1,90 @@
 /**
  * One lock for a whole run, so that two `pmig upgrade head` at once apply each revision once:
- * the second waits, then finds nothing to do.
- * - PostgreSQL: a session advisory lock keyed by the version table's name.
- * - MySQL/MariaDB: GET_LOCK, named after the database and the version table.
- * - SQLite: the runtime holds a write transaction (BEGIN IMMEDIATE) for the run; see migrator.
+ * the second waits, then finds nothing to do. Each database has its own kind of lock (below); all
+ * are released by the database or the OS when the holder dies, so a killed run never leaves one.
+ *
+ * Waiting polls the lock instead of blocking on it, so that a run waiting for the lock still
+ * answers Ctrl-C, can say after a couple of seconds who holds the lock, and gives up after
+ * `timeoutSeconds` with a message naming the lock and its holder.
  */
 import type { Connection } from '../db/types';
+import { DEFAULT_LOCK_TIMEOUT_SECONDS } from '../config/lock-timeout';
+import { sleep, throwIfStoppedWaiting } from './interrupt';
+import { advisoryLock } from './lock-postgresql';
+import { namedLock } from './lock-mysql';
+import { sidecarFileLock } from './lock-sqlite';
 
 export class LockTimeoutError extends Error {}
 
-/** A stable 32-bit key for pg_advisory_lock. */
-function advisoryKey(name: string): number {
-  let h = 0x811c9dc5;
-  for (const ch of Buffer.from(`pmig:${name}`)) {
-    h ^= ch;
-    h = Math.imul(h, 0x01000193);
-  }
-  return h | 0;
+export interface RunLockOptions {
+  /** Seconds to wait for a lock another run holds; 0 gives up at once. Default: 600. */
+  timeoutSeconds?: number;
+  /** Told once, after about two seconds of waiting, who holds the lock. */
+  log?(line: string): void;
+  /** Aborting ends the wait with a StoppedWaitingError (SIGINT/SIGTERM while waiting). */
+  signal?: AbortSignal;
 }
 
-export async function acquireRunLock(conn: Connection, versionTable: string, timeoutSeconds = 600): Promise<() => Promise<void>> {
-  if (conn.dialect === 'postgresql') {
-    const key = advisoryKey(versionTable);
-    await conn.query(`SET lock_timeout = '${timeoutSeconds}s'`);
-    await conn.query('SELECT pg_advisory_lock($1)', [key]);
-    await conn.query('SET lock_timeout = 0');
-    return async () => {
-      await conn.query('SELECT pg_advisory_unlock($1)', [key]);
-    };
+/** One database's run lock. */
+export interface RunLock {
+  /** The lock's name in messages. */
+  readonly name: string;
+  /** Takes the lock if it is free; never waits. */
+  tryAcquire(): Promise<boolean>;
+  /** Who holds the lock, as far as the database can tell. */
+  holder(): Promise<string>;
+  release(): Promise<void>;
+  /** Frees what a lock that was never taken still holds (SQLite: its lock file's connection). */
+  abandon?(): void;
+}
+
+/** After this long, one line says that pmig waits and for whom. */
+const WAIT_NOTICE_MS = 2000;
+const POLL_MS = 100;
+
+const runLocks: Record<Connection['dialect'], (conn: Connection, versionTable: string, timeoutSeconds: number) => Promise<RunLock | undefined>> = {
+  postgresql: advisoryLock,
+  mysql: namedLock,
+  sqlite: sidecarFileLock,
+};
+
+/** Takes the run lock, waiting up to the timeout; returns the function that releases it. */
+export async function acquireRunLock(conn: Connection, versionTable: string, options: RunLockOptions = {}): Promise<() => Promise<void>> {
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS;
+  throwIfStoppedWaiting(options.signal);
+  const lock = await runLocks[conn.dialect](conn, versionTable, timeoutSeconds);
+  if (!lock) return async () => undefined;
+  try {
+    return await waitFor(lock, conn, timeoutSeconds, options);
+  } catch (e) {
+    lock.abandon?.();
+    throw e;
   }
-  if (conn.dialect === 'mysql') {
-    const [{ db }] = await conn.query<{ db: string }>('SELECT DATABASE() AS db');
-    // GET_LOCK names are at most 64 characters.
-    const name = `pmig:${db}:${versionTable}`.slice(0, 64);
-    const [{ got }] = await conn.query<{ got: number | null }>('SELECT GET_LOCK(?, ?) AS got', [name, timeoutSeconds]);
-    if (got !== 1) throw new LockTimeoutError(`Another pmig run holds the migration lock on ${conn.displayUrl}; gave up after ${timeoutSeconds}s.`);
-    return async () => {
-      await conn.query('SELECT RELEASE_LOCK(?)', [name]);
-    };
+}
+
+async function waitFor(lock: RunLock, conn: Connection, timeoutSeconds: number, options: RunLockOptions): Promise<() => Promise<void>> {
+  const started = Date.now();
+  const deadline = started + timeoutSeconds * 1000;
+  let told = false;
+  for (;;) {
+    if (await lock.tryAcquire()) {
+      return async () => {
+        // A connection that is gone took its lock with it; the original error matters more.
+        await lock.release().catch(() => undefined);
+      };
+    }
+    const now = Date.now();
+    if (now >= deadline) {
+      throw new LockTimeoutError(
+        `Gave up after ${timeoutSeconds} s waiting for the migration lock (${lock.name}) on ${conn.displayUrl}, held by ${await lock.holder()}. ` +
+          'Nothing was run. Wait for that run to finish (or stop it), or give a longer --lock-timeout.',
+      );
+    }
+    if (!told && now - started >= WAIT_NOTICE_MS) {
+      told = true;
+      options.log?.(`waiting for the migration lock held by ${await lock.holder()} (giving up after ${timeoutSeconds} s)`);
+    }
+    await sleep(Math.min(POLL_MS, deadline - now), options.signal);
+    throwIfStoppedWaiting(options.signal);
   }
-  return async () => undefined;
 }

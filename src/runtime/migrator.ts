@@ -6,7 +6,7 @@
 import type { Connection } from '../db/types';
 import type { Dialect } from '../ddl/types';
 import type { RevisionBundle } from '../script/loader';
-import { acquireRunLock } from './lock';
+import { acquireRunLock, type RunLockOptions } from './lock';
 import { LiveSink, type StatementRecorder } from './sinks';
 import { Operations } from '../operations/operations';
 import { IrreversibleError } from '../operations/irreversible';
@@ -28,13 +28,19 @@ export interface MigrateOptions {
   /** Revision id → checksum of its file now, for the changed-revision check. */
   fileChecksums: Map<string, string>;
   /** Where the revision modules come from. */
-  modules: RevisionBundle;
+  modules: Pick<RevisionBundle, 'load'>;
   allowChanged?: boolean;
   /** 'skip' passes data revisions whose downgrade is irreversible without running them. */
   dataDowngrade?: 'run' | 'skip';
   log?(line: string): void;
   /** Asked before a step that destroys data or that rows would reject; without it the warning is only logged. */
   confirmDestructive?: ConfirmDestructive;
+  /** How long to wait for the run lock, whom to tell, and when to stop waiting. */
+  lock?: RunLockOptions;
+  /** Aborted (SIGINT/SIGTERM): the run stops before the next revision; the result lists the steps done. */
+  signal?: AbortSignal;
+  /** Told which revision starts, just before it does. */
+  onStep?(step: PlannedStep): void;
 }
 
 export interface MigrateResult {
@@ -47,7 +53,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { conn, dialect } = options;
   const log = options.log ?? (() => undefined);
   const versions = new VersionTable(conn, dialect, options.versionTable);
-  const release = await acquireRunLock(conn, options.versionTable);
+  const release = await acquireRunLock(conn, options.versionTable, options.lock);
   // SQLite: the whole run holds the write lock (BEGIN IMMEDIATE); each revision is a savepoint.
   // Foreign keys are off for the run (it cannot change inside a transaction), as in Prisma's own
   // SQLite migrations: a table rebuild drops the old table, which would otherwise fire ON DELETE
@@ -68,6 +74,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (dialect.name === 'postgresql' && steps.length > 1) await conn.execute('SET synchronous_commit = off');
     const done: PlannedStep[] = [];
     for (const [index, step] of steps.entries()) {
+      // A stop request (SIGINT/SIGTERM) takes effect here, between revisions, never inside one.
+      if (options.signal?.aborted) break;
+      options.onStep?.(step);
       log(step.description);
       if (dialect.name === 'postgresql' && steps.length > 1 && index === steps.length - 1) {
         await conn.execute('SET synchronous_commit = on');

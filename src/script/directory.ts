@@ -2,10 +2,10 @@
  * The folder of revision files: finds them, reads their identifiers, and caches that metadata by
  * file size and mtime so that `pmig current` / `heads` / `history` do not load 1,000 modules.
  */
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { cacheDir } from './cache';
+import { readCached, writeCached } from './cache';
 import { loadModule, ScriptLoadError, sha256 } from './loader';
 
 export interface RevisionFile {
@@ -38,10 +38,11 @@ export function isRevisionFileName(name: string): boolean {
 /** Reads every revision file's metadata, from the cache where the file has not changed. */
 export function readRevisionFiles(versionsDir: string): RevisionFile[] {
   if (!existsSync(versionsDir)) return [];
-  const cacheFile = join(cacheDir(), `graph-${createHash('sha1').update(versionsDir).digest('hex').slice(0, 16)}.json`);
+  const cacheFile = `graph-${createHash('sha1').update(versionsDir).digest('hex').slice(0, 16)}.json`;
   let cache: Record<string, CacheEntry> = {};
   try {
-    const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as { version: number; entries: Record<string, CacheEntry> };
+    // readCached returns nothing from a cache another user could have written (see cache.ts).
+    const parsed = JSON.parse(readCached(cacheFile) ?? '{}') as { version: number; entries: Record<string, CacheEntry> };
     if (parsed.version === CACHE_VERSION) cache = parsed.entries;
   } catch {
     // No cache yet, or an unreadable one: rebuilt below.
@@ -64,12 +65,8 @@ export function readRevisionFiles(versionsDir: string): RevisionFile[] {
     changed = true;
   }
   if (changed || Object.keys(cache).length !== Object.keys(fresh).length) {
-    try {
-      mkdirSync(cacheDir(), { recursive: true });
-      writeFileSync(cacheFile, JSON.stringify({ version: CACHE_VERSION, entries: fresh }));
-    } catch {
-      // Cache is an optimisation only.
-    }
+    // Cache is an optimisation only: writeCached fails silently.
+    writeCached(cacheFile, JSON.stringify({ version: CACHE_VERSION, entries: fresh }));
   }
   return files;
 }

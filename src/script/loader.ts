@@ -4,10 +4,10 @@
  * by content hash, so an unchanged file is never compiled twice.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
-import { cacheDir } from './cache';
+import { cacheDir, readCached, writeCached } from './cache';
 
 export class ScriptLoadError extends Error {}
 
@@ -17,23 +17,29 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function compiledPath(digest: string): string {
-  return join(cacheDir(), 'compiled', `${digest}.js`);
+/**
+ * First line of a compiled file: the sha256 of the source it was compiled from. An entry is used
+ * only under its own name, so even a file of ours moved to another name is never run in its place.
+ */
+const COMPILED_HEADER = '// pmig-source-sha256=';
+
+function compiledEntry(digest: string): string {
+  return `compiled/${digest}.js`;
 }
 
 /** The cached compiled code of a file whose sha256 is known, without reading the file itself. */
 function cachedCompiled(digest: string): string | undefined {
-  try {
-    return readFileSync(compiledPath(digest), 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = readCached(compiledEntry(digest));
+  if (text === undefined) return undefined;
+  const newline = text.indexOf('\n');
+  if (newline < 0 || text.slice(0, newline) !== `${COMPILED_HEADER}${digest}`) return undefined;
+  return text.slice(newline + 1);
 }
 
 function compile(source: string, filename: string): string {
   const digest = sha256(source);
-  const cached = compiledPath(digest);
-  if (existsSync(cached)) return readFileSync(cached, 'utf8');
+  const cached = cachedCompiled(digest);
+  if (cached !== undefined) return cached;
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { transform } = require('sucrase') as typeof import('sucrase');
   let code: string;
@@ -49,12 +55,8 @@ function compile(source: string, filename: string): string {
     const where = err.loc ? `${filename}:${err.loc.line}:${err.loc.column + 1}` : filename;
     throw new ScriptLoadError(`${where}: does not compile: ${err.message.replace(/\s*\(\d+:\d+\)$/, '')}`);
   }
-  try {
-    mkdirSync(dirname(cached), { recursive: true });
-    writeFileSync(cached, code);
-  } catch {
-    // A read-only cache folder only costs speed.
-  }
+  // 0600 like every cache file: a compiled pmig.config.ts may hold a database password.
+  writeCached(compiledEntry(digest), `${COMPILED_HEADER}${digest}\n${code}`);
   return code;
 }
 
@@ -108,8 +110,8 @@ export class RevisionBundle {
 
   constructor(private readonly versionsDir: string, private readonly checksums: string[]) {}
 
-  private get path(): string {
-    return join(cacheDir(), 'bundles', `${sha256(this.versionsDir).slice(0, 16)}.js`);
+  private get entry(): string {
+    return `bundles/${sha256(this.versionsDir).slice(0, 16)}.js`;
   }
 
   load(filename: string, checksum: string): Record<string, unknown> {
@@ -136,23 +138,26 @@ export class RevisionBundle {
       const code = cachedCompiled(checksum);
       if (code !== undefined) parts.push(`${JSON.stringify(checksum)}: function (exports, require, module, __filename, __dirname) {\n${code}\n},`);
     }
-    try {
-      mkdirSync(dirname(this.path), { recursive: true });
-      const temp = `${this.path}.${process.pid}.tmp`;
-      writeFileSync(temp, `module.exports = {\n${parts.join('\n')}\n};\n`);
-      renameSync(temp, this.path);
-    } catch {
-      // The bundle is an optimisation only.
-    }
+    // The bundle is an optimisation only: writeCached fails silently.
+    writeCached(this.entry, `module.exports = {\n${parts.join('\n')}\n};\n`);
   }
 
+  /** The bundle's factories, from a trusted cache file only (see cache.ts); else none. */
   private read(): Record<string, ModuleFactory> {
-    try {
-      return require(this.path) as Record<string, ModuleFactory>;
-    } catch {
-      this.stale = true;
-      return {};
+    const text = readCached(this.entry);
+    if (text !== undefined) {
+      const filename = join(cacheDir() ?? '', this.entry);
+      const mod = new Module(filename, module) as Module & { _compile(code: string, filename: string): void };
+      mod.filename = filename;
+      try {
+        mod._compile(text, filename);
+        return mod.exports as Record<string, ModuleFactory>;
+      } catch {
+        // A damaged bundle is rebuilt.
+      }
     }
+    this.stale = true;
+    return {};
   }
 
   private requireFor(filename: string): NodeJS.Require {
