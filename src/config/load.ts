@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { rememberUrlSecrets } from '../db/redact';
 import { loadModule } from '../script/loader';
 import type { PmigConfig } from './types';
+import { DEFAULT_LOCK_TIMEOUT_SECONDS, parseLockTimeout } from './lock-timeout';
 
 export class ConfigError extends Error {}
 
@@ -31,6 +32,8 @@ export interface ResolvedConfig {
   include: string[];
   exclude: string[];
   postWriteHooks: string[];
+  /** Seconds to wait for the migration lock (--lock-timeout, else `lockTimeout`, else 600). */
+  lockTimeout: number;
 }
 
 export interface LoadConfigOptions {
@@ -42,6 +45,8 @@ export interface LoadConfigOptions {
   /** Overrides (--url and friends). */
   url?: string;
   versionsDir?: string;
+  /** --lock-timeout (already validated). */
+  lockTimeout?: number;
 }
 
 /** What pmig takes from prisma.config.ts (paths absolute, as Prisma's loader resolves them). */
@@ -104,7 +109,19 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     include: config.include ?? [],
     exclude: config.exclude ?? [],
     postWriteHooks: config.postWriteHooks ?? [],
+    lockTimeout: options.lockTimeout ?? (config.lockTimeout === undefined
+      ? DEFAULT_LOCK_TIMEOUT_SECONDS
+      : lockTimeoutSetting(config.lockTimeout, `lockTimeout in ${file ?? 'the config'}`)),
   };
+}
+
+function lockTimeoutSetting(value: unknown, what: string): number {
+  if (typeof value !== 'number') throw new ConfigError(`${what} must be a number of seconds, got ${JSON.stringify(value)}.`);
+  try {
+    return parseLockTimeout(value, what);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 function existingFile(path: string): string | undefined {

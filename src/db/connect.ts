@@ -57,7 +57,8 @@ async function connectPostgres(url: string, displayUrl: string, options: Connect
     const n = Number(v);
     return Number.isSafeInteger(n) ? n : v;
   });
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10000 });
+  // application_name (unless the URL sets one) lets a run waiting for the migration lock name its holder.
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10000, application_name: 'pmig' });
   await client.connect();
   // Prisma's `?schema=` names the PostgreSQL schema to work in; pg itself ignores the parameter.
   const schema = new URL(url).searchParams.get('schema');
@@ -87,6 +88,8 @@ async function connectMysql(url: string, displayUrl: string, options: ConnectOpt
     multipleStatements: false,
     dateStrings: false,
     supportBigNumbers: true,
+    // Shown in performance_schema.session_connect_attrs, where a waiting run looks for the lock's holder.
+    connectAttributes: { program_name: 'pmig' },
   });
   conn.on('error', () => undefined);
   class MysqlConnection extends BaseConnection {
@@ -115,6 +118,7 @@ function connectSqlite(file: string, displayUrl: string): Connection {
   db.pragma('busy_timeout = 60000');
   class SqliteConnection extends BaseConnection {
     readonly dialect = 'sqlite' as const;
+    readonly file = file;
     async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
       return sqliteCall(() => {
         const stmt = db.prepare(sql);
