@@ -118,6 +118,7 @@ function connectSqlite(file: string, displayUrl: string): Connection {
   db.pragma('busy_timeout = 60000');
   class SqliteConnection extends BaseConnection {
     readonly dialect = 'sqlite' as const;
+    readonly file = file;
     async query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
       return sqliteCall(() => {
         const stmt = db.prepare(sql);
