@@ -33,6 +33,7 @@ function cutTo(name: string, max: number, unit: 'bytes' | 'characters'): string 
 export function identifierProblem(dialect: Pick<Dialect, 'name' | 'identifierLimits'>, name: string, kind: IdentifierKind): string | undefined {
   const db = DATABASE_LABEL[dialect.name];
   const limits = dialect.identifierLimits;
+  if (!limits.identifierKinds.includes(kind)) return undefined;
   if (name.length === 0) return 'is empty';
   if (name.includes('\0')) return 'contains a NUL character, which no database keeps in a name';
   if (limits.refusesSupplementaryCharacters) {
@@ -40,7 +41,7 @@ export function identifierProblem(dialect: Pick<Dialect, 'name' | 'identifierLim
     if (outside) return `contains '${outside}' (U+${outside.codePointAt(0)!.toString(16).toUpperCase()}); ${db} refuses characters beyond U+FFFF (such as emoji) in names`;
   }
   if (limits.refusesTrailingSpace && / $/.test(name)) return `ends with a space, which ${db} refuses in names`;
-  if (limits.maxLength !== undefined && limits.limitedKinds.includes(kind)) {
+  if (limits.maxLength !== undefined) {
     const length = limits.unit === 'bytes' ? byteLength(name) : characterLength(name);
     if (length > limits.maxLength) {
       const unit = limits.unit;
@@ -48,5 +49,5 @@ export function identifierProblem(dialect: Pick<Dialect, 'name' | 'identifierLim
       return `is ${length} ${unit} long; ${db} keeps at most ${limits.maxLength} ${unit}${silently}`;
     }
   }
-  return undefined;
+  return limits.otherProblem?.(name, kind);
 }

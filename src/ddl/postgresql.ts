@@ -159,7 +159,7 @@ export const postgresqlDialect: Dialect = {
   name: 'postgresql',
   // NAMEDATALEN - 1 bytes; longer names are cut with only a NOTICE. Enum labels have the same limit.
   identifierLimits: {
-    maxLength: 63, unit: 'bytes', limitedKinds: ['schema', 'table', 'column', 'index', 'constraint', 'enum', 'enumValue'],
+    maxLength: 63, unit: 'bytes', identifierKinds: ['schema', 'table', 'column', 'index', 'constraint', 'enum', 'enumValue'],
     refusesSupplementaryCharacters: false, refusesTrailingSpace: false,
   },
   transactionalDdl: true,

@@ -446,7 +446,7 @@ async function render(op: Op, ctx: DdlContext): Promise<string[]> {
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  identifierLimits: { unit: 'characters', limitedKinds: [], refusesSupplementaryCharacters: false, refusesTrailingSpace: false },
+  identifierLimits: { unit: 'characters', identifierKinds: ['table', 'column', 'index', 'constraint'], refusesSupplementaryCharacters: false, refusesTrailingSpace: false },
   transactionalDdl: true,
   quote,
   literal: (value) => sqlLiteral(value),

@@ -24,12 +24,17 @@ export interface IdentifierLimits {
   readonly maxLength?: number;
   /** How the database counts: PostgreSQL in UTF-8 bytes, MySQL/MariaDB in characters. */
   readonly unit: 'bytes' | 'characters';
-  /** Kinds of name the limit applies to (PostgreSQL enum labels are names too; MySQL enums are inline). */
-  readonly limitedKinds: readonly IdentifierKind[];
+  /**
+   * The kinds of name this database stores as identifiers, which the rules below apply to: PostgreSQL
+   * enum types and labels are names; MySQL keeps enums inline on columns and SQLite stores TEXT.
+   */
+  readonly identifierKinds: readonly IdentifierKind[];
   /** MySQL/MariaDB: no characters beyond the Basic Multilingual Plane (emoji) in any name. */
   readonly refusesSupplementaryCharacters: boolean;
   /** MySQL/MariaDB: "Incorrect table/column/index name" for a name ending with a space. */
   readonly refusesTrailingSpace: boolean;
+  /** A rule of this database alone (MySQL/MariaDB: a table's name is also a file's name). */
+  readonly otherProblem?: (name: string, kind: IdentifierKind) => string | undefined;
 }
 
 export interface Dialect {

@@ -57,7 +57,6 @@ const ENUM_COLUMN = shape({ table: null, column: null, values: null, nullable: n
 
 /** The shapes of every `op` method's arguments, as the types in operations.ts declare them. */
 export const SHAPES = {
-  column: COLUMN,
   columns: listOf(COLUMN, 'column'),
   indexColumns: INDEX_COLUMNS,
   schemaOnly: shape({ schema: null }),
@@ -80,6 +79,16 @@ export const SHAPES = {
   batchCreateIndex: shape({ unique: null, where: null, using: null }),
   batchForeignKey: shape({ onDelete: null, onUpdate: null, referencedSchema: null }),
 } as const;
+
+/** Words from other tools (Knex, Alembic, SQL) for keys spelled otherwise here, lower-cased. */
+const SYNONYMS: Record<string, string> = {
+  notnull: 'nullable', required: 'nullable', optional: 'nullable', null: 'nullable', allownull: 'nullable',
+  pk: 'primaryKey', primary: 'primaryKey', primary_key: 'primaryKey',
+  autoincrement: 'autoincrement', auto_increment: 'autoincrement', serial: 'autoincrement',
+  server_default: 'default', defaultvalue: 'default',
+  unique_constraints: 'uniques', constraints: 'uniques', foreign_keys: 'foreignKeys', references: 'referencedTable',
+  ondelete: 'onDelete', onupdate: 'onUpdate', method: 'using', postgresql_where: 'where', postgresql_using: 'using',
+};
 
 /** Object literals only: strings, arrays, `op.raw(...)` and `op.sql` values are other members of a union. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -104,7 +113,8 @@ function check(value: unknown, expected: Shape | ListOf, where: string, word: 'o
   const known = Object.keys(expected.keys);
   for (const [key, inner] of Object.entries(value)) {
     if (!Object.prototype.hasOwnProperty.call(expected.keys, key)) {
-      const suggestion = closestName(key, known);
+      const synonym = SYNONYMS[key.toLowerCase()];
+      const suggestion = synonym && known.includes(synonym) ? synonym : closestName(key, known);
       throw new OpArgumentError(
         `unknown ${word} '${key}' in ${where}` +
           (suggestion ? `; did you mean '${suggestion}'?` : '.') +

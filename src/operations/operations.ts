@@ -156,7 +156,7 @@ export class Operations {
   /** `restoreArchive` fills the column back from the archive an archived `dropColumn` made. */
   addColumn(table: string, column: ColumnDef, options: SchemaOption & { restoreArchive?: ArchiveSpec } = {}): Promise<void> {
     const call = callText('addColumn', table, column?.name);
-    return this.guarded(call, [[column, SHAPES.column], [options, SHAPES.addColumn]], () =>
+    return this.guarded(call, [[[column], SHAPES.columns], [options, SHAPES.addColumn]], () =>
       this.runArchived(call, { kind: 'addColumn', table, column, ...options }));
   }
 
@@ -445,7 +445,7 @@ export class BatchOperations {
     return { table: this.table, ...(this.schema ? { schema: this.schema } : {}) };
   }
   addColumn(column: ColumnDef, options: { restoreArchive?: ArchiveSpec } = {}): this {
-    this.checkKeys('addColumn', column?.name, [[column, SHAPES.column], [options, SHAPES.batchAddColumn]]);
+    this.checkKeys('addColumn', column?.name, [[[column], SHAPES.columns], [options, SHAPES.batchAddColumn]]);
     this.ops.push({ kind: 'addColumn', ...this.where, column, ...options });
     return this;
   }
