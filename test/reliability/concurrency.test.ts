@@ -1,0 +1,181 @@
+/**
+ * The fast part of the concurrency and interruption promises (issue 9, faults 9-11), run in
+ * `npm test` too; the full set (8 concurrent runs, killing the lock holder, signals on every
+ * database) is in concurrency.slow.test.ts.
+ *
+ * - Every revision of the plan is loaded before the first one runs: a revision that does not
+ *   compile, or lacks the function the run needs, stops the run with nothing applied.
+ * - A run that cannot get the migration lock gives up after --lock-timeout, naming the lock and
+ *   who holds it, with nothing applied; bad --lock-timeout / lockTimeout values are refused.
+ * - SIGINT stops a run after the revision in progress, and says where the database is.
+ */
+import { writeFileSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { connect } from '../../src/db/connect';
+import type { Connection } from '../../src/db/types';
+import { acquireRunLock } from '../../src/runtime/lock';
+import { describeDialects, withDb } from '../helpers/databases';
+import { TestProject } from '../helpers/project';
+import { CliProcess } from './cli-process';
+import { chainId, expectedRows, runRows, versionRows, writeRunChain } from './run-chain';
+import { tally } from './tally';
+
+const NO_STACK = /^\s+at /m;
+
+describeDialects('every revision of the plan is loaded before the first runs', (dialect, db) => {
+  it('a chain of 5 whose 4th does not compile: nothing applied, the file and line named', async () => {
+    const project = new TestProject(db().url);
+    try {
+      writeRunChain(project, dialect, 5, 0);
+      const fourth = project.revisionFiles().map((f) => `${project.versionsDir}/${f}`).find((f) => f.includes(chainId(4)))!;
+      // A syntax error inside the function body: the file's identifiers still read, as in a real typo.
+      writeFileSync(fourth, readFileSync(fourth, 'utf8').replace("await op.bulkInsert('runs'", "const broken = ;\n  await op.bulkInsert('runs'"));
+      const r = project.run(['upgrade', 'head']);
+      tally.inputs();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Nothing was run');
+      expect(r.stderr).toMatch(new RegExp(`${basename(fourth)}:\\d+:\\d+: does not compile`));
+      expect(r.stderr).not.toMatch(NO_STACK);
+      expect(r.stderr).not.toContain('Running upgrade');
+      await withDb(db().url, async (conn) => {
+        expect(await versionRows(conn)).toEqual([]);
+        expect(await runRows(conn)).toEqual([]);
+      });
+    } finally {
+      project.remove();
+    }
+  });
+
+  it('a downgrade whose 2nd revision has no downgrade(): nothing reverted, the file named', async () => {
+    const project = new TestProject(db().url);
+    try {
+      writeRunChain(project, dialect, 3, 0);
+      project.ok(['upgrade', 'head']);
+      const second = project.revisionFiles().map((f) => `${project.versionsDir}/${f}`).find((f) => f.includes(chainId(2)))!;
+      // The declaration is still there for a text reader, but inside a comment: the module has none.
+      writeFileSync(second, readFileSync(second, 'utf8').replace(/^export async function downgrade/m, '/*\nexport async function downgrade') + '*/\n');
+      const r = project.run(['downgrade', 'base', '--allow-changed']);
+      tally.inputs();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Nothing was run');
+      expect(r.stderr).toContain(`${second}: has no downgrade() function`);
+      expect(r.stderr).not.toMatch(NO_STACK);
+      expect(r.stderr).not.toContain('Running downgrade');
+      await withDb(db().url, async (conn) => {
+        expect(await versionRows(conn)).toEqual([chainId(3)]);
+        expect(await runRows(conn)).toEqual(expectedRows(3));
+      });
+    } finally {
+      project.remove();
+    }
+  });
+});
+
+describeDialects('--lock-timeout', (dialect, db) => {
+  it('gives up after the timeout, naming the lock and its holder, with nothing applied', async () => {
+    const project = new TestProject(db().url);
+    const holder: Connection = await connect(db().url);
+    try {
+      writeRunChain(project, dialect, 3, 0);
+      const release = await acquireRunLock(holder, 'pmig_version', { timeoutSeconds: 0 });
+      const expectedHolder = {
+        postgresql: async () => `backend pid ${(await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0].pid} (application 'pmig'`,
+        mysql: async () => `connection ${(await holder.query<{ id: number }>('SELECT CONNECTION_ID() AS id'))[0].id}`,
+        sqlite: async () => 'another process (SQLite cannot tell which)',
+      }[dialect];
+      const started = Date.now();
+      const r = project.run(['upgrade', 'head', '--lock-timeout', '1']);
+      tally.fault();
+      expect(r.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(r.stderr).toContain('Gave up after 1 s waiting for the migration lock');
+      expect(r.stderr).toContain(`held by ${await expectedHolder()}`);
+      expect(r.stderr).toContain('Nothing was run');
+      expect(r.stderr).not.toContain('Running upgrade');
+      await release();
+      await withDb(db().url, async (conn) => expect(await versionRows(conn)).toEqual([]));
+      // Released: the next run takes the lock at once.
+      const after = project.run(['upgrade', 'head', '--lock-timeout', '0']);
+      expect(after.code).toBe(0);
+      await withDb(db().url, async (conn) => expect(await runRows(conn)).toEqual(expectedRows(3)));
+    } finally {
+      await holder.close();
+      project.remove();
+    }
+  });
+}, ['postgresql', 'mysql', 'sqlite']);
+
+describeDialects('lock timeout values', (dialect, db) => {
+  // oclif reports a flag its parser refuses with exit 1, as pmig does its own errors.
+  const cases: { title: string; args: string[]; config?: string; message: RegExp; commands?: string[][] }[] = [
+    {
+      title: 'a word', args: ['--lock-timeout', 'soon'], message: /--lock-timeout must be a number of seconds, 0 or more.*got "soon"/,
+      commands: [['upgrade', 'head'], ['downgrade', 'base'], ['stamp', 'head']],
+    },
+    { title: 'a negative number', args: ['--lock-timeout=-1'], message: /--lock-timeout must be a number of seconds, 0 or more.*got "-1"/ },
+    { title: 'a negative lockTimeout in the config', args: [], config: 'lockTimeout: -5', message: /lockTimeout.*must be a number of seconds, 0 or more/ },
+    { title: 'a negative lockTimeout in an environment', args: ['--env', 'ci'], config: 'environments: { ci: { lockTimeout: -1 } }', message: /lockTimeout.*must be a number of seconds/ },
+  ];
+  for (const c of cases) {
+    it(`refuses ${c.title}`, () => {
+      const project = new TestProject(db().url, `export default { versionsDir: 'migrations/versions'${c.config ? `, ${c.config}` : ''} };\n`);
+      try {
+        writeRunChain(project, dialect, 2, 0);
+        for (const command of c.commands ?? [['upgrade', 'head']]) {
+          const r = project.run([...command, ...c.args]);
+          tally.inputs();
+          expect({ command, code: r.code }).toEqual({ command, code: 1 });
+          expect(r.stderr).toMatch(c.message);
+          expect(r.stderr).not.toMatch(NO_STACK);
+        }
+      } finally {
+        project.remove();
+      }
+    });
+  }
+
+  it("takes an environment's lockTimeout: 0 gives up at once", async () => {
+    const project = new TestProject(db().url, "export default { versionsDir: 'migrations/versions', lockTimeout: 300, environments: { ci: { lockTimeout: 0 } } };\n");
+    const holder = await connect(db().url);
+    try {
+      writeRunChain(project, dialect, 2, 0);
+      const release = await acquireRunLock(holder, 'pmig_version', { timeoutSeconds: 0 });
+      const r = project.run(['stamp', 'head', '--env', 'ci']);
+      tally.fault();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Gave up after 0 s waiting for the migration lock');
+      await release();
+    } finally {
+      await holder.close();
+      project.remove();
+    }
+  });
+}, ['sqlite']);
+
+describeDialects('SIGINT', (dialect, db) => {
+  it('stops after the revision in progress and says where the database is', async () => {
+    const project = new TestProject(db().url);
+    try {
+      writeRunChain(project, dialect, 6, 500);
+      const run = new CliProcess(project, ['upgrade', 'head']);
+      await run.waitFor(`Running upgrade ${chainId(2)} -> ${chainId(3)}`);
+      run.kill('SIGINT');
+      tally.fault();
+      const ended = await run.ended;
+      expect(ended.code).toBe(130);
+      expect(ended.stderr).toContain('Received SIGINT: pmig stops after the revision in progress');
+      expect(ended.stderr).toContain(`stopped: the database is at ${chainId(3)}; run \`pmig upgrade head\` to continue (3 of 6 revisions ran).`);
+      expect(ended.stderr).not.toContain(`-> ${chainId(4)}`);
+      await withDb(db().url, async (conn) => {
+        expect(await versionRows(conn)).toEqual([chainId(3)]);
+        expect(await runRows(conn)).toEqual(expectedRows(3));
+      });
+      tally.revisions(3);
+      expect(project.run(['upgrade', 'head']).code).toBe(0);
+      await withDb(db().url, async (conn) => expect(await runRows(conn)).toEqual(expectedRows(6)));
+      tally.rows(5);
+    } finally {
+      project.remove();
+    }
+  });
+}, ['sqlite']);

@@ -1,0 +1,55 @@
+/**
+ * A chain for the concurrency and signal tests: revision 1 creates table `runs`, each later
+ * revision appends its own id to it (so a revision applied twice shows as two rows) and then waits
+ * `pauseMs`, so that runs overlap and signals land inside revisions.
+ */
+import type { Connection, DialectName } from '../../src/db/types';
+import type { TestProject } from '../helpers/project';
+
+export const chainId = (i: number): string => `c${String(i).padStart(11, '0')}`;
+
+export function writeRunChain(project: TestProject, dialect: DialectName, count: number, pauseMs: number): void {
+  const nativeType = dialect === 'sqlite' ? '' : ", nativeType: 'VarChar(20)'";
+  project.writeRevision({
+    id: chainId(1), down: null, message: 'create runs',
+    upgrade: `await op.createTable('runs', [{ name: 'rev', type: 'String'${nativeType}, nullable: false }]);`,
+    downgrade: "await op.dropTable('runs');",
+  });
+  for (let i = 2; i <= count; i++) {
+    project.writeRevision({
+      id: chainId(i), down: chainId(i - 1), message: `step ${i}`,
+      upgrade: `await op.bulkInsert('runs', [{ rev: '${chainId(i)}' }]);\n  await new Promise((r) => setTimeout(r, ${pauseMs}));`,
+      downgrade: `await op.execute("DELETE FROM runs WHERE rev = '${chainId(i)}'");`,
+    });
+  }
+}
+
+/** The ids in `runs`, sorted (duplicates kept); [] when the table does not exist yet. */
+export async function runRows(conn: Connection): Promise<string[]> {
+  try {
+    return (await conn.query<{ rev: string }>('SELECT rev FROM runs ORDER BY rev')).map((r) => r.rev);
+  } catch {
+    return [];
+  }
+}
+
+export async function versionRows(conn: Connection): Promise<string[]> {
+  try {
+    return (await conn.query<{ version_num: string }>('SELECT version_num FROM pmig_version')).map((r) => r.version_num);
+  } catch {
+    return [];
+  }
+}
+
+/** What `runs` holds once revisions 1..applied are applied. */
+export function expectedRows(applied: number): string[] {
+  return Array.from({ length: Math.max(0, applied - 1) }, (_, k) => chainId(k + 2));
+}
+
+/** Upgrades recorded in the step log, per revision: each must be 1 after any number of concurrent runs. */
+export async function upgradeCounts(conn: Connection): Promise<Map<string, number>> {
+  const rows = await conn.query<{ revision: string; n: number | string }>(
+    "SELECT revision, COUNT(*) AS n FROM pmig_version_log WHERE direction = 'upgrade' GROUP BY revision",
+  );
+  return new Map(rows.map((r) => [r.revision, Number(r.n)]));
+}
