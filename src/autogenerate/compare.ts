@@ -18,6 +18,12 @@ import { orderChanges, tableKey, type ChangeSet, type TableChanges } from './ord
 
 export interface CompareOptions {
   dialect: DialectName;
+  /**
+   * Tables (by tableKey) whose foreign keys are compared by name even on SQLite, where names are
+   * otherwise ignored: implicit many-to-many tables that autogenerate renamed or whose columns it
+   * swapped, so that their constraints end with the names Prisma derives from the new table name.
+   */
+  foreignKeyNamesMatter?: ReadonlySet<string>;
 }
 
 export function compareSchemas(target: Schema, current: Schema, options: CompareOptions): Op[] {
@@ -30,7 +36,7 @@ export function compareSchemas(target: Schema, current: Schema, options: Compare
   for (const wanted of target.tables) {
     const existing = currentTables.get(tableKey(wanted.name, wanted.schema));
     if (!existing) createdTables.push(wanted);
-    else modifiedTables.push(compareTable(wanted, existing, dialect));
+    else modifiedTables.push(compareTable(wanted, existing, dialect, options.foreignKeyNamesMatter?.has(tableKey(wanted.name, wanted.schema)) ?? false));
   }
   const droppedTables = current.tables.filter((t) => !targetKeys.has(tableKey(t.name, t.schema)));
 
@@ -140,7 +146,7 @@ function schemaOf(x: { schema?: string }): { schema?: string } {
   return x.schema ? { schema: x.schema } : {};
 }
 
-function compareTable(target: TableDef, current: TableDef, dialect: DialectName): TableChanges {
+function compareTable(target: TableDef, current: TableDef, dialect: DialectName, foreignKeyNamesMatter: boolean): TableChanges {
   const changes: TableChanges = {
     table: target.name, ...schemaOf(target),
     dropForeignKeys: [], dropIndexesAndConstraints: [], dropColumns: [], addColumns: [], alterColumns: [],
@@ -149,7 +155,7 @@ function compareTable(target: TableDef, current: TableDef, dialect: DialectName)
   compareColumns(target, current, dialect, changes);
   comparePrimaryKeys(target, current, dialect, changes);
   compareIndexesAndUniques(target, current, dialect, changes);
-  compareForeignKeys(target, current, dialect, changes);
+  compareForeignKeys(target, current, dialect, changes, foreignKeyNamesMatter);
   compareChecks(target, current, changes);
   return changes;
 }
@@ -373,10 +379,10 @@ function foreignKeyDefinition(fk: ForeignKeyDef): string {
   });
 }
 
-function compareForeignKeys(target: TableDef, current: TableDef, dialect: DialectName, changes: TableChanges): void {
+function compareForeignKeys(target: TableDef, current: TableDef, dialect: DialectName, changes: TableChanges, namesMatter: boolean): void {
   const where = { table: target.name, ...schemaOf(target) };
   // SQLite does not keep foreign key names: a foreign key is what it does.
-  const identity = (fk: ForeignKeyDef) => (dialect === 'sqlite' ? '' : `${fk.name}\u0000`) + foreignKeyDefinition(fk);
+  const identity = (fk: ForeignKeyDef) => (dialect === 'sqlite' && !namesMatter ? '' : `${fk.name}\u0000`) + foreignKeyDefinition(fk);
   const wanted = target.foreignKeys ?? [];
   const existing = current.foreignKeys ?? [];
   const wantedIds = new Set(wanted.map(identity));

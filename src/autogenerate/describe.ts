@@ -71,6 +71,8 @@ export function describeOp(op: Op): string {
       return `drop column ${columnName(op.table, op.column, op.schema)}`;
     case 'renameColumn':
       return `rename column ${columnName(op.table, op.from, op.schema)} to "${op.to}"`;
+    case 'swapColumns':
+      return `swap columns ${columnName(op.table, op.columns[0], op.schema)} and "${op.columns[1]}" (each takes the other's values)`;
     case 'alterColumn':
       return `alter column ${columnName(op.table, op.column, op.schema)} (${alterations(op).join(', ')})`;
     case 'createIndex':

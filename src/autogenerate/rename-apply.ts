@@ -55,6 +55,15 @@ export function renameColumnIn(current: Schema, tableName: string, from: string,
   return [{ kind: 'renameColumn', table: tableName, from, to, ...schemaOf({ schema: dbSchema }) }];
 }
 
+/** Two columns exchange names (and with them their values, indexes and constraints): see SwapColumnsOp. */
+export function swapColumnsIn(current: Schema, tableName: string, first: string, second: string, dbSchema?: string): Op[] {
+  const spare = `\u0000${first}`;
+  renameColumnIn(current, tableName, first, spare, dbSchema);
+  renameColumnIn(current, tableName, second, first, dbSchema);
+  renameColumnIn(current, tableName, spare, second, dbSchema);
+  return [{ kind: 'swapColumns', table: tableName, columns: [first, second], ...schemaOf({ schema: dbSchema }) }];
+}
+
 /** PostgreSQL only: the other databases have no named enum type. */
 export function renameEnumIn(current: Schema, from: string, to: string, dbSchema?: string): Op[] {
   const dialect = dialectFor('postgresql');

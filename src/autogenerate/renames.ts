@@ -19,13 +19,14 @@ import type { DialectName } from '../db/types';
 import type { Op } from '../operations/types';
 import type { PrismaNameMap } from '../prisma';
 import { PrismaModelIndex } from '../prisma/datamodel-to-schema';
+import { joinPairKey, joinTableSides, sameSide, type JoinTableSides } from '../prisma/implicit-m2m';
 import type { PslBlock } from '../prisma/psl';
 import type { ColumnDef, EnumDef, Schema, TableDef } from '../schema/types';
 import { compareSchemas } from './compare';
 import { certainRenames, type CertainRenames } from './name-snapshot';
 import { tableKey } from './order';
 import {
-  renameColumnIn, renameEnumIn, renameEnumValuesIn, renameTableIn, type EnumColumn, type EnumValueRename,
+  renameColumnIn, renameEnumIn, renameEnumValuesIn, renameTableIn, swapColumnsIn, type EnumColumn, type EnumValueRename,
 } from './rename-apply';
 import { ExplicitAnswers, readRenameHints, type RenameFlags, type RenameHint } from './rename-answers';
 import {
@@ -61,7 +62,8 @@ export interface RenameResolution {
 export async function compareWithRenames(input: RenameInput, flags: RenameFlags, ask?: AskRename): Promise<RenameResolution> {
   const resolver = new RenameResolver(input, new ExplicitAnswers(flags), ask);
   const { ops: renameOps, current } = await resolver.resolve();
-  return { ops: [...renameOps, ...compareSchemas(input.target, current, { dialect: input.dialect })], decisions: resolver.decisions };
+  const compared = compareSchemas(input.target, current, { dialect: input.dialect, foreignKeyNamesMatter: resolver.joinTablesChanged });
+  return { ops: [...renameOps, ...compared], decisions: resolver.decisions };
 }
 
 interface Named { name: string; schema?: string }
@@ -88,6 +90,8 @@ class RenameResolver {
   private readonly certain: CertainRenames;
   private readonly current: Schema;
   private readonly ops: Op[] = [];
+  /** Join tables renamed or swapped here (by tableKey): their foreign keys must take Prisma's new names. */
+  readonly joinTablesChanged = new Set<string>();
   /** New table name → old, for flags that name a column's table by its old name. */
   private readonly renamedTables = new Map<string, string>();
 
@@ -99,6 +103,8 @@ class RenameResolver {
 
   async resolve(): Promise<{ ops: Op[]; current: Schema }> {
     await this.tables();
+    await this.joinTables();
+    this.swapJoinColumns();
     await this.columns();
     if (this.input.dialect === 'postgresql') await this.enums();
     await this.enumValues();
@@ -115,18 +121,87 @@ class RenameResolver {
   private async tables(): Promise<void> {
     const currentKeys = new Set(this.current.tables.map((t) => tableKey(t.name, t.schema)));
     const targetKeys = new Set(this.input.target.tables.map((t) => tableKey(t.name, t.schema)));
+    // Implicit many-to-many tables follow their models: settled after them (joinTables()).
+    const notJoin = (t: TableDef) => !joinTableSides(t);
     await this.phase<TableDef>({
       kind: 'table',
-      added: this.input.target.tables.filter((t) => !currentKeys.has(tableKey(t.name, t.schema))),
-      dropped: this.current.tables.filter((t) => !targetKeys.has(tableKey(t.name, t.schema))),
+      added: this.input.target.tables.filter((t) => notJoin(t) && !currentKeys.has(tableKey(t.name, t.schema))),
+      dropped: this.current.tables.filter((t) => notJoin(t) && !targetKeys.has(tableKey(t.name, t.schema))),
       describe: tableShapeText,
       compatible: (a, d) => (a.schema ?? null) === (d.schema ?? null) && compatibleTables(a, d),
       certain: new Map(this.certain.tables.map((r) => [r.to, { from: r.from, reason: `@@map of model ${r.model} changed` }])),
-      apply: (from, to) => {
-        this.renamedTables.set(to.name, from.name);
-        this.ops.push(...renameTableIn(this.current, from.name, to.name, to.schema));
-      },
+      apply: (from, to) => this.renameTable(from, to),
     });
+  }
+
+  private renameTable(from: TableDef, to: TableDef): void {
+    if (joinTableSides(to)) this.joinTablesChanged.add(tableKey(to.name, to.schema));
+    this.renamedTables.set(to.name, from.name);
+    this.ops.push(...renameTableIn(this.current, from.name, to.name, to.schema));
+  }
+
+  /**
+   * Implicit many-to-many tables, once the model tables are settled. Prisma names one after its
+   * models (`_PostToTag`), so renaming a model renames it: when exactly one dropped and one added
+   * join table link the same two tables and one of those models was renamed, the join table is
+   * renamed with it, no question asked. Any other rename between join tables is asked, offering only
+   * join tables that link the same two tables.
+   */
+  private async joinTables(): Promise<void> {
+    const currentKeys = new Set(this.current.tables.map((t) => tableKey(t.name, t.schema)));
+    const targetKeys = new Set(this.input.target.tables.map((t) => tableKey(t.name, t.schema)));
+    // Read after the model renames were applied to the current schema: the pairs are comparable.
+    const pairOf = (t: TableDef) => joinPairKey(joinTableSides(t)!);
+    const added = this.input.target.tables.filter((t) => joinTableSides(t) && !currentKeys.has(tableKey(t.name, t.schema)));
+    const dropped = this.current.tables.filter((t) => joinTableSides(t) && !targetKeys.has(tableKey(t.name, t.schema)));
+    const certain = new Map<string, { from: string; reason: string }>();
+    for (const table of added) {
+      const pair = pairOf(table);
+      const from = dropped.filter((d) => pairOf(d) === pair);
+      if (from.length !== 1 || added.filter((a) => pairOf(a) === pair).length !== 1) continue;
+      const renamed = this.renamedModelOf(joinTableSides(table)!);
+      if (renamed) certain.set(table.name, { from: from[0].name, reason: `its model ${renamed}` });
+    }
+    await this.phase<TableDef>({
+      kind: 'table',
+      added,
+      dropped,
+      describe: tableShapeText,
+      compatible: (a, d) => (a.schema ?? null) === (d.schema ?? null) && pairOf(a) === pairOf(d),
+      certain,
+      apply: (from, to) => this.renameTable(from, to),
+    });
+  }
+
+  /** How one of the two linked models was renamed in this revision ("Tag was renamed to Label"), if one was. */
+  private renamedModelOf(sides: JoinTableSides): string | undefined {
+    for (const side of [sides.A, sides.B]) {
+      const old = this.renamedTables.get(side.table);
+      if (old !== undefined) return `${old} was renamed to ${side.table}`;
+      const key = tableKey(side.table, side.schema);
+      const before = this.input.previousNames?.models.find((m) => tableKey(m.table, m.schema) === key)?.model;
+      const now = this.input.names.models.find((m) => tableKey(m.table, m.schema) === key)?.model;
+      if (before !== undefined && now !== undefined && before !== now) return `${before} was renamed to ${now}`;
+    }
+    return undefined;
+  }
+
+  /**
+   * `A` references the model whose name sorts first: where a rename changed which one that is, the
+   * join table's rows hold each link the wrong way round. The two columns swap names (and with them
+   * their values), so that every row links the same two records as before.
+   */
+  private swapJoinColumns(): void {
+    for (const wanted of this.input.target.tables) {
+      const wantedSides = joinTableSides(wanted);
+      if (!wantedSides || sameSide(wantedSides.A, wantedSides.B)) continue;
+      const existing = this.current.tables.find((t) => tableKey(t.name, t.schema) === tableKey(wanted.name, wanted.schema));
+      const sides = existing && joinTableSides(existing);
+      if (!sides || !sameSide(sides.A, wantedSides.B) || !sameSide(sides.B, wantedSides.A)) continue;
+      this.ops.push(...swapColumnsIn(this.current, wanted.name, 'A', 'B', wanted.schema));
+      this.joinTablesChanged.add(tableKey(wanted.name, wanted.schema));
+      this.decisions.push(`${wanted.name}: columns A and B swapped, so that each link joins the same rows (A now references ${wantedSides.A.table}, the model first by name)`);
+    }
   }
 
   private async columns(): Promise<void> {

@@ -225,6 +225,7 @@ function callArguments(op: Op): { method: string; args: unknown[] } {
     case 'addColumn': return { method: 'addColumn', args: args(op.table, columnLiteral(op.column), withSchema({ restoreArchive: op.restoreArchive })) };
     case 'dropColumn': return { method: 'dropColumn', args: args(op.table, op.column, withSchema({ archive: op.archive })) };
     case 'renameColumn': return { method: 'renameColumn', args: args(op.table, op.from, op.to, withSchema()) };
+    case 'swapColumns': return { method: 'swapColumns', args: args(op.table, op.columns[0], op.columns[1], withSchema()) };
     case 'alterColumn': return { method: 'alterColumn', args: args(op.table, op.column, optionsLiteral(alterChanges(op)) ?? {}, withSchema()) };
     case 'createIndex':
       return {

@@ -51,6 +51,17 @@ export function renderIndexColumns(
     .join(', ');
 }
 
+/**
+ * Two columns exchange names through a third one (`swapColumns`). Renaming moves no data, so no
+ * unique index or foreign key sees an intermediate state, and it swaps on every database (an
+ * `UPDATE t SET a = b, b = a` does not on MySQL, which assigns left to right).
+ */
+export function swapColumnsSql(table: string, [first, second]: [string, string], quote: (id: string) => string): string[] {
+  const spare = `_pmig_swap_${first}`;
+  const rename = (from: string, to: string) => `ALTER TABLE ${table} RENAME COLUMN ${quote(from)} TO ${quote(to)}`;
+  return [rename(first, spare), rename(second, first), rename(spare, second)];
+}
+
 /** Generic SQL literal for offline output; strings use '' doubling. */
 export function sqlLiteral(value: unknown, opts: { backslashEscapes?: boolean } = {}): string {
   if (value === null || value === undefined) return 'NULL';

@@ -41,6 +41,8 @@ export function reverseOp(op: Op): Op | Op[] {
       return { kind: 'addColumn', table: op.table, ...schemaOf(op), column: op.existing };
     case 'renameColumn':
       return { kind: 'renameColumn', table: op.table, ...schemaOf(op), from: op.to, to: op.from };
+    case 'swapColumns':
+      return op;
     case 'alterColumn':
       return reverseAlterColumn(op);
 

@@ -59,6 +59,18 @@ export interface RenameColumnOp {
   to: string;
 }
 
+/**
+ * Two columns of one table exchange names, so that each name then holds the other's values (with
+ * the indexes and constraints on them). Autogenerate uses it when an implicit many-to-many join
+ * table's `A` and `B` change meaning (a model rename changes which model sorts first).
+ */
+export interface SwapColumnsOp {
+  kind: 'swapColumns';
+  table: string;
+  schema?: string;
+  columns: [string, string];
+}
+
 /** What a column is now; needed by MySQL (MODIFY restates the whole column) and for inverses. */
 export interface ExistingColumn {
   type?: ColumnType;
@@ -187,7 +199,7 @@ export interface ExecuteOp {
 
 export type Op =
   | CreateTableOp | DropTableOp | RenameTableOp
-  | AddColumnOp | DropColumnOp | RenameColumnOp | AlterColumnOp
+  | AddColumnOp | DropColumnOp | RenameColumnOp | SwapColumnsOp | AlterColumnOp
   | CreateIndexOp | DropIndexOp | RenameIndexOp
   | CreatePrimaryKeyOp | CreateUniqueConstraintOp | CreateForeignKeyOp | CreateCheckConstraintOp
   | DropConstraintOp
