@@ -4,6 +4,8 @@
 import type { Connection, DialectName, Row } from './types';
 import { DatabaseUrlError, dialectOfUrl, maskUrl, sqliteFilePath, urlSecrets } from './url';
 import { redactSecrets, rememberUrlSecrets } from './redact';
+import { checkSqliteDatabase, checkSqlitePath, serverConnectFailure } from './connect-errors';
+import { ConnectionLostError, isLostMysqlConnection, isLostPostgresConnection } from './connection-lost';
 
 export class ConnectionError extends Error {}
 
@@ -24,7 +26,8 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     return connectSqlite(sqliteFilePath(url, options.baseDir ?? process.cwd()), displayUrl);
   } catch (e) {
     if (e instanceof DatabaseUrlError) throw e;
-    throw new ConnectionError(redactSecrets(`Cannot connect to ${displayUrl}: ${(e as Error).message}`, urlSecrets(url)));
+    const reason = dialect === 'sqlite' ? (e as Error).message : serverConnectFailure(e, url, dialect, options.connectTimeoutMs ?? 10000);
+    throw new ConnectionError(redactSecrets(`Cannot connect to ${displayUrl}: ${reason}`, urlSecrets(url)));
   }
 }
 
@@ -49,6 +52,25 @@ abstract class BaseConnection implements Connection {
   }
 }
 
+/**
+ * Turns the driver's errors for a dead connection into one ConnectionLostError, and fails every
+ * later call at once with the same explanation (rather than "not queryable" on the ROLLBACK).
+ */
+class LostConnectionGuard {
+  lost: ConnectionLostError | undefined;
+  constructor(private readonly displayUrl: string, private readonly isLost: (e: unknown) => boolean) {}
+  async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.lost) throw this.lost;
+    try {
+      return await fn();
+    } catch (e) {
+      if (!this.isLost(e)) throw e;
+      this.lost = new ConnectionLostError(this.displayUrl, (e as Error).message || String((e as { code?: string }).code));
+      throw this.lost;
+    }
+  }
+}
+
 async function connectPostgres(url: string, displayUrl: string, options: ConnectOptions): Promise<Connection> {
   const { Client, types } = await import('pg');
   // BIGINT (int8) as string would surprise nobody, but counts and ids compare more easily as numbers
@@ -67,13 +89,15 @@ async function connectPostgres(url: string, displayUrl: string, options: Connect
   client.on('error', () => undefined);
   class PgConnection extends BaseConnection {
     readonly dialect = 'postgresql' as const;
+    private readonly guard = new LostConnectionGuard(displayUrl, isLostPostgresConnection);
     async query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
-      return (await client.query(sql, params as unknown[])).rows as T[];
+      return this.guard.call(async () => (await client.query(sql, params as unknown[])).rows as T[]);
     }
     async execute(sql: string, params?: unknown[]): Promise<number> {
-      return (await client.query(sql, params as unknown[])).rowCount ?? 0;
+      return this.guard.call(async () => (await client.query(sql, params as unknown[])).rowCount ?? 0);
     }
     async close(): Promise<void> {
+      if (this.guard.lost) return;
       await client.end();
     }
   }
@@ -94,16 +118,21 @@ async function connectMysql(url: string, displayUrl: string, options: ConnectOpt
   conn.on('error', () => undefined);
   class MysqlConnection extends BaseConnection {
     readonly dialect = 'mysql' as const;
+    private readonly guard = new LostConnectionGuard(displayUrl, isLostMysqlConnection);
     async query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
       // query(), not execute(): prepared statements cannot run most DDL in MySQL.
-      const [rows] = await conn.query(sql, params);
+      const [rows] = await this.guard.call(() => conn.query(sql, params));
       return (Array.isArray(rows) ? rows : []) as T[];
     }
     async execute(sql: string, params?: unknown[]): Promise<number> {
-      const [result] = await conn.query(sql, params);
+      const [result] = await this.guard.call(() => conn.query(sql, params));
       return (result as { affectedRows?: number }).affectedRows ?? 0;
     }
     async close(): Promise<void> {
+      if (this.guard.lost) {
+        conn.destroy();
+        return;
+      }
       await conn.end();
     }
   }
@@ -113,7 +142,14 @@ async function connectMysql(url: string, displayUrl: string, options: ConnectOpt
 function connectSqlite(file: string, displayUrl: string): Connection {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  checkSqlitePath(file);
   const db = new Database(file, { timeout: 60000 });
+  try {
+    checkSqliteDatabase(file, () => db.prepare('SELECT count(*) FROM sqlite_master').get());
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 60000');
   class SqliteConnection extends BaseConnection {

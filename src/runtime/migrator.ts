@@ -14,10 +14,21 @@ import type { PlannedStep } from './steps';
 import { VersionTable } from './version-table';
 import { Backfiller } from './backfill';
 import { DestructiveGuard, type ConfirmDestructive } from './destructive';
+import { JournaledRevision, StatementJournal, type InterruptedStep } from './statement-journal';
+import { describeInterruption, InterruptedRevisionError, refuseMessage, statementCount } from './interrupted';
+import { ConnectionLostError } from '../db/connection-lost';
+
+export { InterruptedRevisionError } from './interrupted';
 
 export class MigrationError extends Error {}
 
 export class ChangedRevisionError extends Error {}
+
+/** The statement journal of the run and the revisions it found interrupted. */
+interface RunJournal {
+  journal: StatementJournal;
+  interrupted: InterruptedStep[];
+}
 
 export interface MigrateOptions {
   conn: Connection;
@@ -27,6 +38,8 @@ export interface MigrateOptions {
   plan(heads: string[]): PlannedStep[];
   /** Revision id → checksum of its file now, for the changed-revision check. */
   fileChecksums: Map<string, string>;
+  /** Revision id → its file, to describe an interrupted revision the plan does not include. */
+  filePaths?: Map<string, string>;
   /** Where the revision modules come from. */
   modules: Pick<RevisionBundle, 'load'>;
   allowChanged?: boolean;
@@ -54,20 +67,23 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const log = options.log ?? (() => undefined);
   const versions = new VersionTable(conn, dialect, options.versionTable);
   const release = await acquireRunLock(conn, options.versionTable, options.lock);
-  // SQLite: the whole run holds the write lock (BEGIN IMMEDIATE); each revision is a savepoint.
-  // Foreign keys are off for the run (it cannot change inside a transaction), as in Prisma's own
-  // SQLite migrations: a table rebuild drops the old table, which would otherwise fire ON DELETE
-  // actions on the rows that reference it. Each revision ends with a foreign_key_check instead.
+  // SQLite: each revision commits on its own (BEGIN IMMEDIATE ... COMMIT, with its version row), so
+  // a kill loses at most the revision in progress; the run lock (a lock file) keeps other runs out
+  // between revisions. Foreign keys are off while the run's revisions execute (the pragma cannot
+  // change inside a transaction, so it is set outside them), as in Prisma's own SQLite migrations:
+  // a table rebuild drops the old table, which would otherwise fire ON DELETE actions on the rows
+  // that reference it. Each revision runs foreign_key_check before its COMMIT instead.
   const sqliteRun = dialect.name === 'sqlite';
+  const journal = new StatementJournal(conn, dialect, options.versionTable);
   try {
-    if (sqliteRun) {
-      await conn.execute('PRAGMA foreign_keys = OFF');
-      await conn.begin();
-    }
+    if (sqliteRun) await conn.execute('PRAGMA foreign_keys = OFF');
     await versions.ensure();
     const headsBefore = await versions.heads();
     await refuseChangedRevisions(versions, options);
     const steps = options.plan(headsBefore);
+    // Revisions a run that died left half done (statement journal): only a plan that finishes them may go on.
+    const interrupted = await journal.all();
+    await refuseUnfinishedInterruptions(interrupted, steps, options);
     // PostgreSQL: every revision commits on its own, but only the last commit waits for the WAL
     // flush, which makes all the earlier ones durable too. A server crash mid-run can only lose
     // whole revisions at the end, each together with its version-table row, never half of one.
@@ -81,17 +97,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       if (dialect.name === 'postgresql' && steps.length > 1 && index === steps.length - 1) {
         await conn.execute('SET synchronous_commit = on');
       }
-      await runStep(step, options, versions, done, index < steps.length - 1);
+      await runStep(step, options, versions, done, index < steps.length - 1, { journal, interrupted });
       done.push(step);
     }
     // PostgreSQL: the transaction opened for a next revision that never came.
     if (dialect.name === 'postgresql' && conn.inTransaction) await conn.commit();
     const headsAfter = await versions.heads();
-    if (sqliteRun && conn.inTransaction) await conn.commit();
     return { steps: done, headsBefore, headsAfter };
-  } catch (e) {
-    if (sqliteRun && conn.inTransaction) await conn.commit();
-    throw e;
   } finally {
     if (sqliteRun) await conn.execute('PRAGMA foreign_keys = ON');
     await release();
@@ -104,6 +116,29 @@ async function checkSqliteForeignKeys(conn: Connection): Promise<void> {
   if (!rows.length) return;
   const sample = rows.slice(0, 5).map((r) => `${r.table} row ${r.rowid} -> ${r.parent}`).join('; ');
   throw new MigrationError(`foreign key check failed: ${rows.length} row(s) reference missing rows (${sample})`);
+}
+
+/**
+ * A revision interrupted mid-way (outside a transaction) must be finished before anything else
+ * runs on top of or below it: a run whose plan includes that step resumes it; any other refuses.
+ */
+async function refuseUnfinishedInterruptions(interrupted: InterruptedStep[], steps: PlannedStep[], options: MigrateOptions): Promise<void> {
+  for (const record of interrupted) {
+    const step = steps.find((s) => s.revision === record.revision && s.direction === record.direction);
+    if (step) continue;
+    throw new InterruptedRevisionError(refuseMessage(record, await countOf(record, options)));
+  }
+}
+
+/** "n" of "statement k of n", when the revision's statements can be known without running it. */
+async function countOf(record: InterruptedStep, options: MigrateOptions, step?: PlannedStep): Promise<number | undefined> {
+  const file = step ?? { path: options.filePaths?.get(record.revision), checksum: options.fileChecksums.get(record.revision) };
+  if (!file.path || !file.checksum) return undefined;
+  try {
+    return await statementCount(options.modules.load(file.path, file.checksum), record.direction, record.revision, options.dialect, options.conn);
+  } catch {
+    return undefined;
+  }
 }
 
 async function refuseChangedRevisions(versions: VersionTable, options: MigrateOptions): Promise<void> {
@@ -121,27 +156,32 @@ async function refuseChangedRevisions(versions: VersionTable, options: MigrateOp
  * Runs one revision. `more` says another revision follows: on PostgreSQL the commit of this one
  * and the BEGIN of the next travel with the version-table statements in one round trip.
  */
-async function runStep(step: PlannedStep, options: MigrateOptions, versions: VersionTable, done: PlannedStep[], more: boolean): Promise<void> {
+async function runStep(
+  step: PlannedStep, options: MigrateOptions, versions: VersionTable, done: PlannedStep[], more: boolean, run: RunJournal,
+): Promise<void> {
   const { conn, dialect } = options;
   const module = step.path && step.checksum ? options.modules.load(step.path, step.checksum) : {};
-  const transactional = module.transactional !== false && dialect.transactionalDdl;
+  // Outside a transaction every statement's completion is recorded, and an interrupted run's
+  // completed statements are skipped; a revision resumed that way goes on outside a transaction.
+  const resume = run.interrupted.find((r) => r.revision === step.revision && r.direction === step.direction);
+  const transactional = module.transactional !== false && dialect.transactionalDdl && !resume;
   const recorder: StatementRecorder = { statements: [], current: undefined };
   const log = options.log ?? (() => undefined);
   const guard = new DestructiveGuard({ conn, dialect, revision: step.revision, log, confirm: options.confirmDestructive });
+  const journaled = transactional
+    ? undefined
+    : new JournaledRevision(run.journal, step.revision, step.direction, step.checksum ?? null, resume, log);
+  if (resume) log(`  ${capitalize(describeInterruption(resume, await countOf(resume, options, step)))}\n  resuming from statement ${resume.done + 1}.`);
   // PostgreSQL: inside the revision's transaction, statements may wait to travel together.
-  const sink = new LiveSink(conn, dialect, recorder, guard, dialect.name === 'postgresql' && transactional);
+  const sink = new LiveSink(conn, dialect, recorder, guard, dialect.name === 'postgresql' && transactional, journaled);
   const backfills = new Backfiller({ conn, dialect, versionTable: options.versionTable, revision: step.revision, direction: step.direction });
   const op = new Operations(sink, { revision: step.revision, transactional: module.transactional !== false, backfills, notify: log });
   const started = Date.now();
-  const sqlite = dialect.name === 'sqlite';
+  let committing = false;
 
-  // SQLite: the run's transaction is open; a savepoint makes this revision atomic. A
-  // non-transactional revision runs after committing what came before.
-  if (sqlite && !transactional) await conn.commit();
-  if (sqlite && transactional) await conn.execute('SAVEPOINT pmig_revision');
-  if (!sqlite && transactional && !conn.inTransaction) await conn.begin();
+  if (transactional && !conn.inTransaction) await conn.begin();
   // A transaction opened ahead for this revision, which wants none: close it (it is empty).
-  if (!sqlite && !transactional && conn.inTransaction) await conn.commit();
+  if (!transactional && conn.inTransaction) await conn.commit();
   try {
     const fn = step.path ? module[step.direction] : undefined;
     if (step.path && typeof fn !== 'function') throw new MigrationError(`${step.path} has no ${step.direction}() function`);
@@ -151,61 +191,102 @@ async function runStep(step: PlannedStep, options: MigrateOptions, versions: Ver
       if (!(e instanceof IrreversibleError && step.direction === 'downgrade' && options.dataDowngrade === 'skip')) throw e;
       options.log?.(`Skipping the downgrade of ${step.revision}: ${e.message} (--data-downgrade=skip)`);
     }
-    if (sqlite) await checkSqliteForeignKeys(conn);
+    journaled?.finish();
+    if (dialect.name === 'sqlite') await checkSqliteForeignKeys(conn);
     // Outside a transaction, the revision is still recorded in one, together with dropping its
-    // backfill progress: a crash in between would either redo a finished backfill or leave a
-    // stale "done" for the next time the revision runs.
+    // backfill progress and its statement journal: a crash in between would either redo a
+    // finished backfill or leave a stale "done" for the next time the revision runs.
     if (!transactional) await conn.begin();
     await backfills.complete();
+    const bookkeeping = journaled?.recorded ? [run.journal.clearSql(step.revision, step.direction)] : [];
     const entry = { revision: step.revision, direction: step.direction, checksum: step.checksum ?? null, durationMs: Date.now() - started };
-    const deferred = sink.takeDeferred();
+    const deferred = [...sink.takeDeferred(), ...bookkeeping];
+    committing = true;
     if (dialect.name === 'postgresql' && more) {
       // This revision's last statements, its bookkeeping, its commit and the next revision's
       // BEGIN: one round trip.
       await versions.record(step.versionChanges, entry, ['COMMIT', 'BEGIN'], deferred);
     } else {
       await versions.record(step.versionChanges, entry, [], deferred);
-      if (sqlite && transactional) await conn.execute('RELEASE pmig_revision');
-      // SQLite: the transaction begun above is the run's again, committed at the end of the run.
-      if (!sqlite) await conn.commit();
+      await conn.commit();
     }
   } catch (e) {
     let rolledBack = false;
-    if (!transactional && !sqlite && conn.inTransaction) await conn.rollback().catch(() => undefined);
+    const lost = e instanceof ConnectionLostError;
+    if (!transactional && conn.inTransaction) await conn.rollback().catch(() => undefined);
     if (transactional) {
-      try {
-        if (sqlite) {
-          await conn.execute('ROLLBACK TO pmig_revision');
-          await conn.execute('RELEASE pmig_revision');
-        } else await conn.rollback();
-        rolledBack = true;
-        // Statements sent together fail together: find which one it was.
-        if (!recorder.current) await sink.findFailure();
-      } catch {
-        // The original error is what the user needs to see.
+      if (lost) rolledBack = true; // The transaction ended with the connection.
+      else {
+        try {
+          await conn.rollback();
+          rolledBack = true;
+          // Statements sent together fail together: find which one it was.
+          if (!recorder.current) await sink.findFailure();
+        } catch {
+          // The original error is what the user needs to see.
+        }
       }
     }
-    throw new MigrationError(describeFailure(step, e as Error, recorder, rolledBack, done, dialect.name));
+    throw new MigrationError(describeFailure({ step, error: e as Error, recorder, rolledBack, done, journaled, committing: committing && lost, implicitDdlCommits: !dialect.transactionalDdl }));
   }
 }
 
-function describeFailure(
-  step: PlannedStep, error: Error, recorder: StatementRecorder, rolledBack: boolean, done: PlannedStep[], dialect: string,
-): string {
+interface Failure {
+  step: PlannedStep;
+  error: Error;
+  recorder: StatementRecorder;
+  rolledBack: boolean;
+  done: PlannedStep[];
+  journaled?: JournaledRevision;
+  /** The connection was lost while the revision's COMMIT was on its way: it may have committed. */
+  committing: boolean;
+  implicitDdlCommits: boolean;
+}
+
+function describeFailure({ step, error, recorder, rolledBack, done, journaled, committing, implicitDdlCommits }: Failure): string {
+  const lost = error instanceof ConnectionLostError;
   const lines = [`${step.direction === 'upgrade' ? 'Upgrade' : 'Downgrade'} ${step.revision} failed: ${error.message}`];
   if (recorder.current) lines.push(`  while running: ${oneLine(recorder.current)}`);
   if (done.length) lines.push(`  completed before it: ${done.map((s) => s.revision).join(', ')} (recorded in the version table)`);
-  if (rolledBack) {
-    lines.push(`  ${step.revision} was rolled back; the version table records the last good revision.`);
+  const again = `Run \`pmig ${step.direction}\` again`;
+  if (committing) {
+    lines.push(
+      `  The connection was lost while ${step.revision} was being committed: it is either applied and recorded in the version table, or not at all.`,
+      `  \`pmig current\` shows which. ${again} to continue.`,
+    );
+  } else if (rolledBack) {
+    lines.push(
+      lost
+        ? `  ${step.revision} was rolled back: its transaction ended with the connection, so the database is at the last revision the version table records.`
+        : `  ${step.revision} was rolled back; the version table records the last good revision.`,
+    );
+    if (lost) lines.push(`  ${again} (e.g. \`pmig upgrade head\`) to continue from there.`);
+  } else if (journaled) {
+    const k = journaled.completed;
+    const running = recorder.current ? oneLine(recorder.current) : undefined;
+    const last = recorder.statements.at(-1);
+    const why = implicitDdlCommits ? 'MySQL commits DDL implicitly, so' : 'This revision ran outside a transaction, so';
+    lines.push(
+      `  ${why} each statement of ${step.revision} stays applied as it completes; it stopped after statement ${k}${last ? `: ${oneLine(last)}` : ''}` +
+        ' (pmig recorded each statement as it completed).',
+    );
+    if (lost && running) lines.push(`  Statement ${k + 1} was running when the connection was lost; the next run finds out whether it took effect.`);
+    lines.push(
+      lost
+        ? `  ${again} (e.g. \`pmig upgrade head\`): it resumes ${step.revision} from statement ${k + 1}.`
+        : `  Once the cause is fixed, ${again.toLowerCase()}: it resumes ${step.revision} from statement ${k + 1} (after checking that the first ${k} are unchanged).`,
+    );
   } else {
     const ran = recorder.statements.filter((s) => s !== recorder.current);
-    lines.push(
-      `  ${dialect === 'mysql' ? 'MySQL commits DDL implicitly, so' : 'This revision ran outside a transaction, so'} these statements of ${step.revision} stayed applied: ${ran.length ? '' : 'none.'}`,
-    );
+    lines.push(`  This revision ran outside a transaction, so these statements of ${step.revision} stayed applied: ${ran.length ? '' : 'none.'}`);
     for (const s of ran) lines.push(`    ${oneLine(s)}`);
     lines.push(`  The version table was not advanced past ${step.revision}: fix the database or the revision, then run again.`);
   }
   return lines.join('\n');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function oneLine(sql: string): string {

@@ -9,6 +9,7 @@ import type { Op } from '../operations/types';
 import type { TableDef } from '../schema/types';
 import { inspectTable } from '../introspect/table';
 import { renderSqliteBatch } from '../ddl/sqlite';
+import type { JournaledRevision } from './statement-journal';
 
 export interface StatementRecorder {
   /** Statements of the current revision that completed. */
@@ -47,6 +48,8 @@ export class LiveSink implements OperationSink {
   constructor(
     private readonly conn: Connection, private readonly impl: Dialect, private readonly recorder: StatementRecorder,
     private readonly guard?: OpGuard, private readonly deferStatements = false,
+    /** Outside a transaction: each statement's completion is recorded (see statement-journal.ts). */
+    private readonly journaled?: JournaledRevision,
   ) {
     this.ctx = {
       inspectTable: async (table, schema) => {
@@ -144,8 +147,13 @@ export class LiveSink implements OperationSink {
   private async exec(sql: string, params?: unknown[]): Promise<void> {
     this.recorder.current = sql;
     this.journal.push({ sql, params });
-    await this.conn.execute(sql, params);
-    this.recorder.statements.push(sql);
+    if (this.journaled) {
+      // False: an interrupted run had completed it; it is skipped.
+      if (await this.journaled.execute(sql, params)) this.recorder.statements.push(sql);
+    } else {
+      await this.conn.execute(sql, params);
+      this.recorder.statements.push(sql);
+    }
     this.recorder.current = undefined;
   }
 }

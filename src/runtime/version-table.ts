@@ -5,6 +5,7 @@
  */
 import type { Connection } from '../db/types';
 import type { Dialect } from '../ddl/types';
+import { StatementJournal } from './statement-journal';
 
 export type StepDirection = 'upgrade' | 'downgrade' | 'stamp';
 
@@ -87,6 +88,7 @@ export class VersionTable {
 
   async ensure(): Promise<void> {
     for (const statement of this.sql.create()) await this.conn.execute(statement);
+    await new StatementJournal(this.conn, this.sql.dialect, this.sql.table).ensure();
   }
 
   async heads(): Promise<string[]> {
