@@ -7,8 +7,9 @@ import type {
 } from '../operations/types';
 import { mysqlString, sqlColumnType, sqlDefault } from '../prisma/type-mapping';
 import type { ColumnDef, ForeignKeyDef, IndexColumn, TableDef } from '../schema/types';
-import { quoteWith, referentialClauses, renderIndexColumns, sqlLiteral, swapColumnsSql } from './common';
-import type { DdlContext, Dialect, IdentifierKind } from './types';
+import { quoteWith, referentialClauses, renderIndexColumns, sqlLiteral } from './common';
+import { IDENTIFIER_LIMITS } from './identifiers';
+import type { DdlContext, Dialect } from './types';
 import { DdlError } from './types';
 
 const quote = (id: string): string => quoteWith('`', id);
@@ -210,7 +211,6 @@ async function render(op: Op, ctx: DdlContext): Promise<string[]> {
     case 'dropColumn': return [`ALTER TABLE ${qualified(op.table, op.schema)} DROP COLUMN ${quote(op.column)}`];
     case 'renameColumn':
       return [`ALTER TABLE ${qualified(op.table, op.schema)} RENAME COLUMN ${quote(op.from)} TO ${quote(op.to)}`];
-    case 'swapColumns': return swapColumnsSql(qualified(op.table, op.schema), op.columns, quote);
     case 'alterColumn': return alterColumn(op, ctx);
     case 'createIndex': {
       checkIndexOptions(op);
@@ -241,35 +241,9 @@ async function render(op: Op, ctx: DdlContext): Promise<string[]> {
   }
 }
 
-/**
- * A table's name is also its files' name (`<name>.frm`, `<name>.ibd`), spelled in MySQL's file-name
- * encoding: letters, digits and _ as they are, some letters (Latin, Greek, Cyrillic, full-width
- * forms) as `@` and two characters, everything else (spaces, punctuation, CJK) as `@xxxx`. The file
- * name must fit in 251 bytes, so 51 CJK characters fail ("File name too long") though 64 are
- * allowed. This counts the shortest spelling each character may have: what it refuses always fails.
- */
-function tableFileNameProblem(name: string, kind: IdentifierKind): string | undefined {
-  if (kind !== 'table') return undefined;
-  let bytes = 0;
-  for (const ch of name) {
-    const cp = ch.codePointAt(0)!;
-    if (/[A-Za-z0-9_]/.test(ch)) bytes += 1;
-    else if ((cp >= 0xc0 && cp <= 0x5ff) || (cp >= 0x1e00 && cp <= 0x1fff) || (cp >= 0x2160 && cp <= 0x217f)
-      || (cp >= 0x24b0 && cp <= 0x24ef) || (cp >= 0xff20 && cp <= 0xff5f)) bytes += 3;
-    else bytes += 5;
-  }
-  return bytes > 251
-    ? `takes at least ${bytes} bytes as a file name (MySQL/MariaDB spell spaces, punctuation and most non-Latin characters with 5 bytes each); the table's files allow 251`
-    : undefined;
-}
-
 export const mysqlDialect: Dialect = {
   name: 'mysql',
-  // 64 characters for every kind of name; enums live inline on columns, their values are not names.
-  identifierLimits: {
-    maxLength: 64, unit: 'characters', identifierKinds: ['schema', 'table', 'column', 'index', 'constraint'],
-    refusesSupplementaryCharacters: true, refusesTrailingSpace: true, otherProblem: tableFileNameProblem,
-  },
+  identifierLimits: IDENTIFIER_LIMITS.mysql,
   // MySQL commits implicitly around every DDL statement.
   transactionalDdl: false,
   quote,

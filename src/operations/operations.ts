@@ -8,7 +8,7 @@ import type { DialectName, Row } from '../db/types';
 import type { AlterColumnOp, ArchiveSpec, ConstraintType, CreateIndexOp, ExistingColumn, Op } from './types';
 import { IrreversibleError } from './irreversible';
 import { planArchive, type ArchivePlan } from '../runtime/archive';
-import { dialectFor } from '../ddl';
+import { identifierRules } from '../ddl/identifiers';
 import { checkCreatedNames, checkOptionKeys, SHAPES, type ListOf, type Shape } from './op-arguments';
 
 /** What the runtime provides to `Operations`; online it executes, offline it prints. */
@@ -181,16 +181,6 @@ export class Operations {
   renameColumn(table: string, from: string, to: string, options: SchemaOption = {}): Promise<void> {
     const call = callText('renameColumn', table, from, to);
     return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'renameColumn', table, from, to, ...options }));
-  }
-
-  /**
-   * The two columns exchange names: each name then holds the other's values, with the indexes and
-   * constraints on them. Its own inverse. Written by autogenerate when an implicit many-to-many
-   * table's `A` and `B` change meaning after a model rename.
-   */
-  swapColumns(table: string, first: string, second: string, options: SchemaOption = {}): Promise<void> {
-    const call = callText('swapColumns', table, first, second);
-    return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'swapColumns', table, columns: [first, second], ...options }));
   }
 
   createIndex(name: string, table: string, columns: (string | IndexColumn)[], options: CreateIndexOptions = {}): Promise<void> {
@@ -390,7 +380,7 @@ export class Operations {
     const batch = new BatchOperations(table, options.schema);
     build(batch);
     // Every change of the batch is checked before the first one runs.
-    for (const op of batch.ops) checkCreatedNames(call, op, dialectFor(this.sink.dialect));
+    for (const op of batch.ops) checkCreatedNames(call, op, identifierRules(this.sink.dialect));
     const plans: ArchivePlan[] = [];
     for (const op of batch.ops) plans.push(await this.planArchive(op));
     for (const o of plans.flatMap((p) => p.before)) await this.sink.run(o);
@@ -413,13 +403,13 @@ export class Operations {
 
   /** Runs one op once the names it creates are known to fit the database: before any of its SQL. */
   private send(call: string, op: Op): Promise<void> {
-    checkCreatedNames(call, op, dialectFor(this.sink.dialect));
+    checkCreatedNames(call, op, identifierRules(this.sink.dialect));
     return this.sink.run(op);
   }
 
   /** Runs an op with the archive copy before it or the restore after it, when it asks for one. */
   private async runArchived(call: string, op: Op): Promise<void> {
-    checkCreatedNames(call, op, dialectFor(this.sink.dialect));
+    checkCreatedNames(call, op, identifierRules(this.sink.dialect));
     const plan = await this.planArchive(op);
     for (const o of [...plan.before, plan.main, ...plan.after]) await this.sink.run(o);
   }
