@@ -7,7 +7,7 @@ import type {
 } from '../operations/types';
 import { mysqlString, sqlColumnType, sqlDefault } from '../prisma/type-mapping';
 import type { ColumnDef, ForeignKeyDef, IndexColumn, TableDef } from '../schema/types';
-import { quoteWith, referentialClauses, renderIndexColumns, sqlLiteral } from './common';
+import { quoteWith, referentialClauses, renderIndexColumns, sqlLiteral, swapColumnsSql } from './common';
 import { IDENTIFIER_LIMITS } from './identifiers';
 import type { DdlContext, Dialect } from './types';
 import { DdlError } from './types';
@@ -211,6 +211,7 @@ async function render(op: Op, ctx: DdlContext): Promise<string[]> {
     case 'dropColumn': return [`ALTER TABLE ${qualified(op.table, op.schema)} DROP COLUMN ${quote(op.column)}`];
     case 'renameColumn':
       return [`ALTER TABLE ${qualified(op.table, op.schema)} RENAME COLUMN ${quote(op.from)} TO ${quote(op.to)}`];
+    case 'swapColumns': return swapColumnsSql(qualified(op.table, op.schema), op.columns, quote);
     case 'alterColumn': return alterColumn(op, ctx);
     case 'createIndex': {
       checkIndexOptions(op);

@@ -4,7 +4,7 @@ import type {
 } from '../operations/types';
 import { sqlColumnType, sqlDefault, sqlString } from '../prisma/type-mapping';
 import type { ColumnDef, ForeignKeyDef, TableDef } from '../schema/types';
-import { quoteWith, referentialClauses, renderIndexColumns, sqlLiteral } from './common';
+import { quoteWith, referentialClauses, renderIndexColumns, sqlLiteral, swapColumnsSql } from './common';
 import { IDENTIFIER_LIMITS } from './identifiers';
 import type { DdlContext, Dialect } from './types';
 import { DdlError } from './types';
@@ -126,6 +126,7 @@ async function render(op: Op, _ctx: DdlContext): Promise<string[]> {
     case 'dropColumn': return [`ALTER TABLE ${qualified(op.table, op.schema)} DROP COLUMN ${quote(op.column)}`];
     case 'renameColumn':
       return [`ALTER TABLE ${qualified(op.table, op.schema)} RENAME COLUMN ${quote(op.from)} TO ${quote(op.to)}`];
+    case 'swapColumns': return swapColumnsSql(qualified(op.table, op.schema), op.columns, quote);
     case 'alterColumn': return alterColumn(op);
     case 'createIndex': return [createIndexSql(op)];
     case 'dropIndex':

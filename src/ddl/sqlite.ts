@@ -19,7 +19,7 @@ import type {
 } from '../operations/types';
 import { sqlColumnType, sqlDefault, sqlString } from '../prisma/type-mapping';
 import type { ColumnDef, ForeignKeyDef, IndexDef, TableDef } from '../schema/types';
-import { indexColumnNames, quoteWith, referentialClauses, renderIndexColumns, sqlLiteral } from './common';
+import { indexColumnNames, quoteWith, referentialClauses, renderIndexColumns, sqlLiteral, swapColumnsSql } from './common';
 import { IDENTIFIER_LIMITS } from './identifiers';
 import type { DdlContext, Dialect } from './types';
 import { DdlError } from './types';
@@ -426,6 +426,7 @@ async function render(op: Op, ctx: DdlContext): Promise<string[]> {
     case 'dropColumn': return dropColumn(op, ctx);
     case 'renameColumn':
       return [`ALTER TABLE ${qualified(op.table, op.schema)} RENAME COLUMN ${quote(op.from)} TO ${quote(op.to)}`];
+    case 'swapColumns': return swapColumnsSql(qualified(op.table, op.schema), op.columns, quote);
     case 'alterColumn': return alterColumn(op, ctx);
     case 'createIndex': return createIndex(op);
     case 'dropIndex': return [`DROP INDEX ${qualified(op.name, op.schema)}`];

@@ -183,6 +183,16 @@ export class Operations {
     return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'renameColumn', table, from, to, ...options }));
   }
 
+  /**
+   * The two columns exchange names: each name then holds the other's values, with the indexes and
+   * constraints on them. Its own inverse. Written by autogenerate when an implicit many-to-many
+   * table's `A` and `B` change meaning after a model rename.
+   */
+  swapColumns(table: string, first: string, second: string, options: SchemaOption = {}): Promise<void> {
+    const call = callText('swapColumns', table, first, second);
+    return this.guarded(call, [[options, SHAPES.schemaOnly]], () => this.send(call, { kind: 'swapColumns', table, columns: [first, second], ...options }));
+  }
+
   createIndex(name: string, table: string, columns: (string | IndexColumn)[], options: CreateIndexOptions = {}): Promise<void> {
     const call = callText('createIndex', name, table);
     return this.guarded(call, [[columns, SHAPES.indexColumns], [options, SHAPES.createIndex]], () => {
