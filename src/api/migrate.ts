@@ -3,7 +3,7 @@
  * steps on the database, or print their SQL with `sql: true` (offline mode, `start:end` ranges).
  */
 import { HeadMaintainer } from '../script/heads';
-import { offlineStartingHeads, parseRevisionRange, parseStampTargets, planDowngrade, planStamp, planUpgrade } from '../script/plan';
+import { checkOfflineRange, offlineStartingHeads, parseRevisionRange, parseStampTargets, planDowngrade, planStamp, planUpgrade } from '../script/plan';
 import type { RevisionStep } from '../script/steps';
 import { RevisionError } from '../script/errors';
 import { RevisionBundle } from '../script/loader';
@@ -76,6 +76,7 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
 
   const range = catchRevisionErrors(() => parseRevisionRange(direction, target, !!options.sql));
   if (options.sql) {
+    catchRevisionErrors(() => checkOfflineRange(project.map, direction, range));
     const startHeads = catchRevisionErrors(() => offlineStartingHeads(project.map, range.start));
     const steps = catchRevisionErrors(() => plan(startHeads, range.target));
     const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));

@@ -2,11 +2,12 @@
  * Finds and resolves the configuration: flags > --env environment > pmig.config.ts (or package.json
  * "pmig") > prisma.config.ts > environment variables > defaults.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { rememberUrlSecrets } from '../db/redact';
 import { loadModule } from '../script/loader';
 import type { PmigConfig } from './types';
+import { ConfigValueError, validateConfig } from './validate';
 import { DEFAULT_LOCK_TIMEOUT_SECONDS, parseLockTimeout } from './lock-timeout';
 
 export class ConfigError extends Error {}
@@ -138,7 +139,14 @@ function validateTableName(name: string): string {
 function findPmigConfig(cwd: string, explicit?: string): { file?: string; config: PmigConfig } {
   if (explicit) {
     const file = resolve(cwd, explicit);
-    if (!existsSync(file)) throw new ConfigError(`Config file not found: ${file}`);
+    if (!existsSync(file)) throw new ConfigError(`Config file not found: ${file} (--config).`);
+    if (statSync(file).isDirectory()) {
+      const inside = CONFIG_FILES.map((name) => join(file, name)).find((candidate) => existsSync(candidate));
+      throw new ConfigError(
+        `--config names a folder, not a file: ${file}. Pass the config file itself${inside ? ` (--config ${inside})` : ' (e.g. pmig.config.ts)'}.`,
+      );
+    }
+    if (basename(file) === 'package.json') return { file, config: readPackageJsonConfig(file) ?? {} };
     return { file, config: readConfigModule(file) };
   }
   for (const name of CONFIG_FILES) {
@@ -147,21 +155,44 @@ function findPmigConfig(cwd: string, explicit?: string): { file?: string; config
   }
   const pkg = join(cwd, 'package.json');
   if (existsSync(pkg)) {
-    try {
-      const json = JSON.parse(readFileSync(pkg, 'utf8')) as { pmig?: PmigConfig };
-      if (json.pmig) return { file: pkg, config: json.pmig };
-    } catch (e) {
-      throw new ConfigError(`${pkg} is not valid JSON: ${(e as Error).message}`);
-    }
+    const config = readPackageJsonConfig(pkg);
+    if (config) return { file: pkg, config };
   }
   return { config: {} };
 }
 
+/** The "pmig" key of a package.json, checked; undefined when there is none. */
+function readPackageJsonConfig(pkg: string): PmigConfig | undefined {
+  let json: { pmig?: unknown };
+  try {
+    json = JSON.parse(readFileSync(pkg, 'utf8')) as { pmig?: unknown };
+  } catch (e) {
+    throw new ConfigError(`${pkg} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (json?.pmig === undefined) return undefined;
+  return checked(json.pmig, `${pkg} ("pmig" key)`);
+}
+
+function checked(config: unknown, where: string): PmigConfig {
+  try {
+    return validateConfig(config, where);
+  } catch (e) {
+    if (e instanceof ConfigValueError) throw new ConfigError(e.message);
+    throw e;
+  }
+}
+
 function readConfigModule(file: string): PmigConfig {
-  const exports = loadModule(file);
-  const config = (exports.default ?? exports) as PmigConfig;
-  if (!config || typeof config !== 'object') throw new ConfigError(`${file} must export a config object (export default defineConfig({...})).`);
-  return config;
+  const exports = loadModule(file) as Record<string, unknown> | null;
+  // `module.exports = 42` (CommonJS): no object to look into.
+  if (typeof exports !== 'object' || exports === null) return checked(exports, file);
+  const hint = 'write `export default defineConfig({ ... })`';
+  if (exports.__esModule && !('default' in exports)) {
+    const named = Object.keys(exports).filter((key) => key !== '__esModule');
+    throw new ConfigError(`${file} has no default export${named.length ? ` (it exports ${named.join(', ')})` : ''}: ${hint}.`);
+  }
+  if (!('default' in exports) && Object.keys(exports).length === 0) throw new ConfigError(`${file} exports nothing: ${hint}.`);
+  return checked('default' in exports ? exports.default : exports, file);
 }
 
 /**

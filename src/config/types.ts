@@ -33,3 +33,26 @@ export interface PmigConfig {
 export function defineConfig(config: PmigConfig): PmigConfig {
   return config;
 }
+
+/** How a config value is checked when the config is loaded. */
+export type ConfigValueKind = 'path' | 'url' | 'identifier' | 'string' | 'string[]' | 'seconds' | 'environments';
+
+/**
+ * Every key of `PmigConfig` with the kind of value it takes: the one description the loader
+ * validates against (unknown keys, wrong types). The mapped type makes a key added to
+ * `PmigConfig` without an entry here a compile error.
+ */
+export const CONFIG_KEYS: { readonly [K in keyof Required<PmigConfig>]: ConfigValueKind } = {
+  schema: 'path',
+  versionsDir: 'path',
+  url: 'url',
+  versionTable: 'identifier',
+  revisionTemplate: 'path',
+  dataRevisionTemplate: 'path',
+  fileTemplate: 'string',
+  include: 'string[]',
+  exclude: 'string[]',
+  postWriteHooks: 'string[]',
+  lockTimeout: 'seconds',
+  environments: 'environments',
+};

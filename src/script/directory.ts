@@ -99,6 +99,10 @@ export function readRevisionMeta(path: string): RevisionFile {
   if (down !== null && down !== undefined && typeof down !== 'string' && !isStringArray(down)) {
     throw fail("'downRevision' must be a revision id, a list of revision ids, or null");
   }
+  // Alembic reads '' as "no down revision"; here it is almost always a lost id, so say so.
+  if (down === '' || (Array.isArray(down) && down.includes(''))) {
+    throw fail("'downRevision' is an empty string: write null for a first revision, or the id of the revision it follows");
+  }
   if (typeof exports.upgrade !== 'function') throw fail("must export an 'upgrade' function");
   if (typeof exports.downgrade !== 'function') throw fail("must export a 'downgrade' function");
   return {
@@ -153,8 +157,14 @@ function isStringArray(v: unknown): v is string[] {
 
 function toList(value: unknown, name: string, fail: (w: string) => Error): string[] {
   if (value === null || value === undefined) return [];
-  if (typeof value === 'string') return [value];
-  if (isStringArray(value)) return value;
+  if (typeof value === 'string') {
+    if (value === '') throw fail(`'${name}' is an empty string: write null for none`);
+    return [value];
+  }
+  if (isStringArray(value)) {
+    if (value.includes('')) throw fail(`'${name}' holds an empty string: remove it, or write null for none`);
+    return value;
+  }
   throw fail(`'${name}' must be a string, a list of strings, or null`);
 }
 
