@@ -15,7 +15,7 @@ import {
   chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { TestProject, type CliResult } from '../helpers/project';
 import { tally } from './tally';
 
@@ -134,6 +134,22 @@ describe('what pmig creates', () => {
     expect(pmig(['current'], { XDG_CACHE_HOME: '' }).code).toBe(0);
     expect(mode(join(home, '.cache', 'pmig'))).toBe(0o700);
     expect(mode(compiledConfig(join(home, '.cache', 'pmig')))).toBe(0o600);
+  });
+});
+
+describe("prisma.config.ts (compiled by Prisma's loader, jiti)", () => {
+  test('without a node_modules, no compiled copy goes to the shared temp folder', () => {
+    const jitiDir = join(process.env.TMPDIR || tmpdir(), 'jiti');
+    const ours = () => (existsSync(jitiDir) ? readdirSync(jitiDir).filter((f) => f.startsWith(`${basename(project.dir)}-`)) : []);
+    writeFileSync(join(project.dir, 'prisma.config.ts'), "export default { schema: 'prisma/schema.prisma' };\n");
+    try {
+      const result = pmig(['current']);
+      expect(result.code).toBe(0);
+      // jiti would name it <folder>-prisma.config.<hash>.mjs there, readable by all, and run it from there.
+      expect(ours()).toEqual([]);
+    } finally {
+      rmSync(join(project.dir, 'prisma.config.ts'));
+    }
   });
 });
 
