@@ -12,10 +12,8 @@ const { join } = require('node:path');
 
 const DEFAULT_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-/** A URL fit for printing: the password replaced by ***. */
-function maskUrl(url) {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, '$1:***@');
-}
+/** A URL fit for printing: pmig's own masking (every credential form), from the build the bench runs. */
+const { maskUrl } = require('../../dist/db/url');
 
 function quoteIdent(name) {
   return `"${name.replace(/"/g, '""')}"`;
