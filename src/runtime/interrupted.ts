@@ -86,7 +86,8 @@ class CountingSink implements OperationSink {
 
 /** "revision X (upgrade) was interrupted after statement k of n: <statement>", plus the one that was running. */
 export function describeInterruption(step: InterruptedStep, total: number | undefined): string {
-  const of = total !== undefined ? ` of ${total}` : '';
+  // A revision that now emits fewer statements than completed has no meaningful "of n".
+  const of = total !== undefined && total >= step.done ? ` of ${total}` : '';
   const what = `revision ${step.revision}${step.direction === 'downgrade' ? ' (downgrade)' : ''} was interrupted after statement ${step.done}${of}`;
   let line = step.done > 0 && step.lastStatement ? `${what}: ${step.lastStatement}` : `${what} (none of its statements had completed)`;
   if (step.started > step.done && step.runningStatement) {
