@@ -8,7 +8,11 @@ import type { TestProject } from '../helpers/project';
 
 export const chainId = (i: number): string => `c${String(i).padStart(11, '0')}`;
 
-export function writeRunChain(project: TestProject, dialect: DialectName, count: number, pauseMs: number): void {
+/**
+ * `holdUntil`: revision 2 waits (after its insert) until that file exists, so a test decides how
+ * long the run holds the migration lock.
+ */
+export function writeRunChain(project: TestProject, dialect: DialectName, count: number, pauseMs: number, holdUntil?: string): void {
   const nativeType = dialect === 'sqlite' ? '' : ", nativeType: 'VarChar(20)'";
   project.writeRevision({
     id: chainId(1), down: null, message: 'create runs',
@@ -18,7 +22,11 @@ export function writeRunChain(project: TestProject, dialect: DialectName, count:
   for (let i = 2; i <= count; i++) {
     project.writeRevision({
       id: chainId(i), down: chainId(i - 1), message: `step ${i}`,
-      upgrade: `await op.bulkInsert('runs', [{ rev: '${chainId(i)}' }]);\n  await new Promise((r) => setTimeout(r, ${pauseMs}));`,
+      upgrade: [
+        `await op.bulkInsert('runs', [{ rev: '${chainId(i)}' }]);`,
+        `await new Promise((r) => setTimeout(r, ${pauseMs}));`,
+        i === 2 && holdUntil ? `while (!require('node:fs').existsSync(${JSON.stringify(holdUntil)})) await new Promise((r) => setTimeout(r, 50));` : '',
+      ].join('\n  '),
       downgrade: `await op.execute("DELETE FROM runs WHERE rev = '${chainId(i)}'");`,
     });
   }
