@@ -3,13 +3,17 @@
  * operations? Bounded by a deadline and never throwing: a database that is down or slow makes the
  * check report that it was skipped, it never fails `prisma generate`.
  *
- * With `autogenerate = "true"` a database behind the schema gets its revision written here, the way
- * `pmig revision --autogenerate` would write it.
+ * The comparison is `pmig revision --autogenerate`'s own, rename resolution included (certain
+ * `@map` renames, `/// @pmig.renamedFrom` hints, the `renameAnswers` file; no terminal to ask in).
+ * With `autogenerate = "true"` a database behind the schema gets its revision written exactly as
+ * that command writes it, but only when no rename question is left: a question left open writes
+ * nothing and is reported with the command that answers it, never turned into drop + add.
  */
-import { diffDatabase } from '../api/autogenerate';
+import { existsSync } from 'node:fs';
+import { autogenerateProject, diffDatabase, type RenameSettings } from '../api/autogenerate';
 import { openProject, type Project } from '../api/project';
-import { revisionWithBody, type WrittenRevision } from '../api/revision';
-import { renderOps } from '../autogenerate/render';
+import type { WrittenRevision } from '../api/revision';
+import { MissingDecisionsError, RenameError, type RenameQuestion } from '../autogenerate/renames';
 import { connect, ConnectionError } from '../db/connect';
 import type { Connection } from '../db/types';
 import { dialectOfUrl, maskUrl } from '../db/url';
@@ -28,10 +32,16 @@ export type DatabaseStatus =
       kind: 'behind';
       displayUrl: string;
       ops: Op[];
-      /** Questions autogenerate cannot answer alone (which drop+add is a rename); a revision is only written when empty. */
-      pendingQuestions: string[];
+      /** Renames settled without a person (certain, hints, answers file), as the revision's header records them. */
+      decisions: string[];
+      /** What the written revision would destroy, measured on the database. */
+      warnings: string[];
       written?: WrittenRevision;
-    };
+    }
+  /** Rename questions nobody answered: nothing was written. */
+  | { kind: 'questions'; displayUrl: string; questions: RenameQuestion[] }
+  /** A rename answer or hint that cannot be used (names nothing, malformed): nothing was written. */
+  | { kind: 'rename-error'; displayUrl: string; reason: string };
 
 export interface CheckDatabaseInput {
   /** The schema `prisma generate` just validated. */
@@ -43,9 +53,10 @@ export interface CheckDatabaseInput {
 
 export async function checkDatabase(input: CheckDatabaseInput): Promise<DatabaseStatus> {
   const { settings } = input;
+  const projectOptions = { cwd: input.cwd, configFile: settings.configFile, env: settings.env, allowMissingVersionsDir: true };
   let project: Project;
   try {
-    project = await openProject({ cwd: input.cwd, configFile: settings.configFile, env: settings.env });
+    project = await openProject(projectOptions);
   } catch (e) {
     return { kind: 'failed', reason: oneLine((e as Error).message) };
   }
@@ -54,54 +65,46 @@ export async function checkDatabase(input: CheckDatabaseInput): Promise<Database
   const url = project.config.url;
   if (!url) return { kind: 'no-url' };
 
-  let status: DatabaseStatus;
   try {
-    status = await withDeadline(settings.timeoutMs, (track) => compare(project, url, settings.timeoutMs, track));
+    return await withDeadline(settings.timeoutMs, (track) => compare(project, url, settings, track));
   } catch (e) {
     if (e instanceof DeadlineError || e instanceof ConnectionError) {
       return { kind: 'unreachable', displayUrl: maskUrl(url), reason: oneLine(e.message) };
     }
     return { kind: 'failed', reason: oneLine((e as Error).message) };
   }
-  if (status.kind === 'behind' && settings.autogenerate && status.pendingQuestions.length === 0) {
-    try {
-      status.written = await writeRevision(project, status.ops, settings.message);
-    } catch (e) {
-      return { kind: 'failed', reason: `the database is behind the schema but the revision could not be written: ${oneLine((e as Error).message)}` };
-    }
-  }
-  return status;
 }
 
-async function compare(project: Project, url: string, timeoutMs: number, track: (conn: Connection) => void): Promise<DatabaseStatus> {
+async function compare(project: Project, url: string, settings: GeneratorSettings, track: (conn: Connection) => void): Promise<DatabaseStatus> {
   const dialect = dialectFor(dialectOfUrl(url));
-  const conn = await connect(url, { baseDir: project.config.rootDir, connectTimeoutMs: timeoutMs });
+  const conn = await connect(url, { baseDir: project.config.rootDir, connectTimeoutMs: settings.timeoutMs });
   track(conn);
+  const displayUrl = conn.displayUrl;
   try {
     const atHeads = [...(await new VersionTable(conn, dialect, project.config.versionTable).heads())].sort();
     const heads = [...project.map.heads].sort();
-    if (atHeads.join(',') !== heads.join(',')) return { kind: 'not-at-head', displayUrl: conn.displayUrl, atHeads, heads };
-    const { ops } = await diffDatabase(project.config, conn, dialect);
-    if (!ops.length) return { kind: 'up-to-date', displayUrl: conn.displayUrl };
-    return { kind: 'behind', displayUrl: conn.displayUrl, ops, pendingQuestions: pendingRenameQuestions(ops) };
+    if (atHeads.join(',') !== heads.join(',')) return { kind: 'not-at-head', displayUrl, atHeads, heads };
+    // No `ask`: a question nobody answered ends in MissingDecisionsError, below.
+    const renames: RenameSettings = settings.answersFile && existsSync(settings.answersFile) ? { answersFile: settings.answersFile } : {};
+    if (!settings.autogenerate) {
+      const diff = await diffDatabase(project.config, conn, dialect, renames);
+      if (!diff.ops.length) return { kind: 'up-to-date', displayUrl };
+      return { kind: 'behind', displayUrl, ops: diff.ops, decisions: diff.decisions ?? [], warnings: [] };
+    }
+    const result = await autogenerateProject(
+      project,
+      { cwd: project.config.rootDir, configFile: settings.configFile, env: settings.env, message: settings.message, renames },
+      (fn) => fn(conn, dialect),
+    );
+    if (!result.ops.length) return { kind: 'up-to-date', displayUrl };
+    return { kind: 'behind', displayUrl, ops: result.ops, decisions: result.decisions, warnings: result.warnings ?? [], written: result.written };
+  } catch (e) {
+    if (e instanceof MissingDecisionsError) return { kind: 'questions', displayUrl, questions: e.questions };
+    if (e instanceof RenameError) return { kind: 'rename-error', displayUrl, reason: e.message };
+    throw e;
   } finally {
     await conn.close();
   }
-}
-
-/**
- * The seam for rename detection: when autogenerate learns to ask "was column a renamed to b?",
- * the questions it cannot answer without a human go here and stop the generator from writing.
- * Autogenerate asks no such question yet (a rename comes out as a drop and an add), so none is pending.
- */
-function pendingRenameQuestions(_ops: Op[]): string[] {
-  return [];
-}
-
-async function writeRevision(project: Project, ops: Op[], message: string): Promise<WrittenRevision> {
-  const dialect = dialectOfUrl(project.config.url!);
-  const rendered = renderOps(ops, { dialect });
-  return revisionWithBody(project, { message, upgradeBody: rendered.upgrade, downgradeBody: rendered.downgrade });
 }
 
 class DeadlineError extends Error {}

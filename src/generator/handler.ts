@@ -26,7 +26,7 @@ export function onManifest(): GeneratorManifest {
 }
 
 export async function onGenerate(options: GeneratorOptions, cwd = process.cwd()): Promise<void> {
-  const settings = parseGeneratorSettings(options.generator);
+  const settings = parseGeneratorSettings(options.generator, options.schemaPath);
   const loaded = parsePrismaSchema([[options.schemaPath, options.datamodel]]);
   writeSnapshot(settings.outputDir, blocksToSchema(loaded.blocks), loaded.provider);
   if (!settings.check) return;

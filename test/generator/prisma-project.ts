@@ -33,6 +33,8 @@ export class PrismaProject {
     for (const pkg of ['prisma', 'dotenv', '@prisma']) symlinkSync(join(ROOT, 'node_modules', pkg), join(modules, pkg));
     symlinkSync(ROOT, join(modules, 'pmig'));
     symlinkSync(join('..', 'pmig', 'bin', 'generator.js'), join(modules, '.bin', 'pmig-generator'));
+    // `npx pmig ...` as the generator prints it runs this package's CLI, as in a user's project.
+    symlinkSync(join('..', 'pmig', 'bin', 'run.js'), join(modules, '.bin', 'pmig'));
     const stub = join(this.dir, 'schema-engine-stub');
     writeFileSync(stub, '#!/bin/sh\necho "schema engine stub: not used by prisma generate" >&2\nexit 1\n');
     chmodSync(stub, 0o755);
@@ -77,6 +79,12 @@ export class PrismaProject {
 
   pmig(args: string[], extraEnv: Record<string, string> = {}): RunResult {
     return this.node(PMIG_CLI, args, extraEnv);
+  }
+
+  /** Runs a command line through the shell, as a user pastes it. */
+  shell(command: string, extraEnv: Record<string, string> = {}): RunResult {
+    const r = spawnSync('sh', ['-c', command], { cwd: this.dir, env: this.env(extraEnv), encoding: 'utf8', timeout: 120000 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
 
   private node(script: string, args: string[], extraEnv: Record<string, string>): RunResult {
