@@ -5,7 +5,7 @@
 import { compareSchemas } from '../autogenerate/compare';
 import { describeOp } from '../autogenerate/describe';
 import { refuseUnholdableNames } from '../autogenerate/identifier-limits';
-import { readNameSnapshot, writeNameSnapshot } from '../autogenerate/name-snapshot';
+import { namesAtRevisions } from '../autogenerate/name-record';
 import { compareWithRenames, type AskRename, type RenameFlags } from '../autogenerate/renames';
 import { renderOps } from '../autogenerate/render';
 import { assessSafety, refuseUnsafe } from '../autogenerate/safety';
@@ -18,14 +18,14 @@ import { blocksToSchema, loadPrismaSchema, prismaNameMap, type PrismaNameMap } f
 import { VersionTable } from '../runtime/version-table';
 import type { Schema } from '../schema/types';
 import type { ResolvedConfig } from '../config/load';
-import { openProject, PmigError, withConnection, type Project, type ProjectOptions } from './project';
+import { openProject, PmigError, readScripts, withConnection, type Project, type ProjectOptions } from './project';
 import { revisionWithBody, type RevisionOptions, type WrittenRevision } from './revision';
 
 export interface SchemaDiff {
   ops: Op[];
   target: Schema;
   current: Schema;
-  /** With rename resolution: the questions answered, and the name map to store once the revision is written. */
+  /** With rename resolution: the questions answered, and the name map the revision records. */
   decisions?: string[];
   names?: PrismaNameMap;
 }
@@ -69,9 +69,12 @@ export async function diffDatabase(config: ResolvedConfig, conn: Connection, dia
   });
   if (!renames) return { ops: compareSchemas(target, current, { dialect: dialect.name }), target, current };
   const names = prismaNameMap(loaded.blocks);
+  // The names recorded by the revisions the database is at: a @map change since then is a rename for certain.
+  const atRevisions = await new VersionTable(conn, dialect, config.versionTable).heads();
+  const previousNames = namesAtRevisions(readScripts(config.versionsDir).map, atRevisions, config.versionsDir);
   const { ask, ...flags } = renames;
   const { ops, decisions } = await compareWithRenames(
-    { target, current, blocks: loaded.blocks, dialect: dialect.name, names, previousNames: readNameSnapshot(config.versionsDir) }, flags, ask,
+    { target, current, blocks: loaded.blocks, dialect: dialect.name, names, previousNames }, flags, ask,
   );
   return { ops, target, current, decisions, names };
 }
@@ -135,8 +138,7 @@ export async function autogenerateProject(
   if (options.strict) refuseUnsafe(safety);
   const rendered = renderOps(safety.ops, { dialect: dialect.name, comments: safety.comments });
   if (safety.deferredNotNull.length) {
-    const sequence = await writeNotNullSequence({ ...options, decisions }, rendered, safety.deferredNotNull, dialect.name);
-    if (names) writeNameSnapshot(project.config.versionsDir, names);
+    const sequence = await writeNotNullSequence({ ...options, decisions, names }, rendered, safety.deferredNotNull, dialect.name);
     return { ops, descriptions, decisions, written: sequence.schemaChange, warnings, notNullSequence: sequence };
   }
   const written = await revisionWithBody(project, {
@@ -144,9 +146,9 @@ export async function autogenerateProject(
     upgradeBody: rendered.upgrade,
     downgradeBody: rendered.downgrade,
     decisions,
+    // Recorded in the revision: the next autogenerate tells a @map change from drop + add by them.
+    names,
   });
-  // The names this revision was generated from: the next autogenerate tells a @map change from drop + add.
-  if (names) writeNameSnapshot(project.config.versionsDir, names);
   return { ops, descriptions, decisions, written, warnings };
 }
 

@@ -3,7 +3,9 @@ import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { namesRecord, namesRecordSource, recordedNamesAt } from '../autogenerate/name-record';
 import type { ResolvedConfig } from '../config/load';
+import type { PrismaNameMap } from '../prisma';
 import type { Revision } from '../script/revision';
 import { openProject, PmigError, readScripts, type Project, type ProjectOptions } from './project';
 
@@ -26,6 +28,8 @@ export interface RevisionOptions extends ProjectOptions {
   upgradeBody?: string;
   downgradeBody?: string;
   decisions?: string[];
+  /** The Prisma names the revision targets (autogenerate): recorded in the file where they differ from its parents'. */
+  names?: PrismaNameMap;
   /** Date used in the header and the file name (tests pin it). */
   now?: Date;
 }
@@ -133,9 +137,10 @@ async function writeRevision(project: Project, parents: string[], options: Revis
     downgradeBody: options.downgradeBody,
     decisions: options.decisions,
   });
+  const record = options.names && namesRecord(recordedNamesAt(project.map, parents), options.names);
   mkdirSync(dir, { recursive: true });
   if (existsSync(path)) throw new PmigError(`Refusing to overwrite ${path}`);
-  writeFileSync(path, text);
+  writeFileSync(path, record ? text + namesRecordSource(record) : text);
   runPostWriteHooks(config, path);
   // Validate the new file the way every later command will read it.
   readScripts(config.versionsDir);

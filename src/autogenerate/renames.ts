@@ -4,7 +4,9 @@
  *
  * For tables, then columns (of tables matched by name or by a rename), then enum types
  * (PostgreSQL), then enum values, each added thing is matched against the dropped ones:
- *   1. certain: same Prisma name, `@map`/`@@map` changed since the last autogenerate (name snapshot);
+ *   1. certain: same Prisma name, `@map`/`@@map` changed since the revisions the database is at
+ *      (the names they recorded, name-record.ts); an implicit many-to-many table whose model was
+ *      renamed follows it (and swaps A and B where the model order changed);
  *   2. a `/// @pmig.renamedFrom("old")` hint on the model, field, enum or value;
  *   3. a flag or the answers file;
  *   4. no compatible dropped candidate: new, no question;

@@ -30,7 +30,8 @@ export async function writeNotNullSequence(
   const schemaChange = await revisionWithBody(await openProject(options), { ...options, upgradeBody: first.upgrade, downgradeBody: first.downgrade });
 
   // Only the first revision takes the user's id, labels and dependencies; the others follow it.
-  const follow = { ...options, revId: undefined, branchLabel: undefined, dependsOn: undefined, splice: false, decisions: undefined };
+  // The names are recorded by the first revision; the others inherit them.
+  const follow = { ...options, revId: undefined, branchLabel: undefined, dependsOn: undefined, splice: false, decisions: undefined, names: undefined };
   const backfillId = newRevisionId();
   const backfill = await revisionWithBody(await openProject(options), {
     ...follow, head: schemaChange.revision, revId: backfillId, data: true,
