@@ -27,7 +27,8 @@ export abstract class PmigCommand extends Command {
     err.message = redactSecrets(err.message);
     if (err.oclif) return super.catch(err);
     if (process.env.PMIG_DEBUG) process.stderr.write(`${redactSecrets(err.stack ?? '')}\n`);
-    this.logToStderr(`Error: ${err.message}`);
+    // Not logToStderr: oclif silences it under --json, which left a failed `current --json` mute.
+    process.stderr.write(`Error: ${err.message}\n`);
     this.exit(typeof err.exitCode === 'number' ? err.exitCode : 1);
   }
 }
