@@ -1,5 +1,13 @@
 #!/usr/bin/env node
 // The pmig CLI (oclif). Commands live in dist/commands; run `npm run build` after changing src/.
-const { execute } = require('@oclif/core');
+const { flush, handle, run } = require('@oclif/core');
 
-execute({ dir: __dirname }).catch(require('@oclif/core/handle'));
+run(process.argv.slice(2), __dirname)
+  .then(() => flush())
+  .catch((error) => {
+    // oclif's own errors (an unknown command or argument) quote what was typed, which may be a URL
+    // with a password: mask it as every pmig message does.
+    const { redactSecrets } = require('../dist/db/redact');
+    if (error && typeof error.message === 'string') error.message = redactSecrets(error.message);
+    return handle(error);
+  });

@@ -6,7 +6,9 @@
 import { maskUrl, urlSecrets } from '../../src/db/url';
 import { redactSecrets, rememberUrlSecrets } from '../../src/db/redact';
 import { tally } from './tally';
-import { URL_FORMS } from './url-forms';
+import { spawnSync } from 'node:child_process';
+import { BIN } from '../helpers/project';
+import { leakedSecret, URL_FORMS } from './url-forms';
 import { describeUrlForms } from './url-masking-table';
 
 const MASKED: [string, string][] = [
@@ -69,6 +71,20 @@ describe('redactSecrets', () => {
     expect(redactSecrets('user pg failed: pg', ['pg'])).toBe('user **** failed: ****');
     expect(redactSecrets('upgrade done', ['pg'])).toBe('upgrade done');
     expect(redactSecrets('a table', ['a'])).toBe('a table');
+  });
+});
+
+describe("oclif's own errors", () => {
+  test('a URL typed where no argument is expected is masked in "command not found"', () => {
+    const form = URL_FORMS.find((f) => f.name === 'postgres:// password with an unencoded @')!;
+    const url = form.url({ host: '127.0.0.1', port: 1, database: 'appdb', user: 'app' });
+    const r = spawnSync(process.execPath, [BIN, 'current', url], { encoding: 'utf8', env: { ...process.env, PMIG_DEBUG: '' } });
+    tally.inputs();
+    const output = `${r.stdout}${r.stderr}`;
+    const leaked = leakedSecret(form, output);
+    if (leaked) tally.lostOrExposed(`oclif error: ${leaked}`);
+    expect({ code: r.status, leaked }).toEqual({ code: 2, leaked: undefined });
+    expect(output).toContain('postgres://app:****@127.0.0.1:1/appdb');
   });
 });
 
