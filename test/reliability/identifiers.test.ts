@@ -19,6 +19,7 @@ import { parsePrismaSchema, blocksToSchema } from '../../src/prisma';
 import type { Schema } from '../../src/schema/types';
 import { shellQuote } from '../../src/util/shell-quote';
 import { describeDialects } from '../helpers/databases';
+import { prismaDdl } from '../helpers/prisma-ddl';
 import { TestProject } from '../helpers/project';
 import { writeSchema } from '../safety/helpers';
 import { tally } from './tally';
@@ -199,6 +200,44 @@ describe('op refuses unknown option keys by name, with the closest known key', (
       uniques: [{ name: 'u', columns: ['k', { name: 'id', order: 'desc' }] }],
     });
     expect(ran.map((o) => o.kind)).toEqual(['dropColumn', 'createTable']);
+  });
+});
+
+describe("default names match Prisma's own, cut to the limit as Prisma cuts them", () => {
+  const longModel = `M${'x'.repeat(55)}`;
+  const relation = `R${'y'.repeat(57)}`;
+  const models = `
+model ${longModel} {
+  id Int @id
+  ${'c'.repeat(20)} Int @unique
+  ${'d'.repeat(20)} Int
+  e  Int @map("${'é'.repeat(10)}")
+  @@index([e, ${'d'.repeat(20)}])
+}
+model Post {
+  id   Int   @id
+  tags Tag[] @relation("${relation}")
+}
+model Tag {
+  id    Int    @id
+  posts Post[] @relation("${relation}")
+}`;
+  it.each(['postgresql', 'sqlite'] as const)('%s: every key, index and foreign key name pmig expects is in Prisma\'s DDL', async (dialect) => {
+    tally.inputs();
+    const schema = `datasource db {\n  provider = "${dialect}"\n}\n${models}`;
+    const prismaSql = await prismaDdl(schema, dialect);
+    const { blocks } = parsePrismaSchema([['schema.prisma', schema]]);
+    const target = blocksToSchema(blocks);
+    const expected = target.tables.flatMap((t) => [
+      ...(dialect === 'postgresql' && t.primaryKey?.name ? [t.primaryKey.name] : []),
+      ...(t.indexes ?? []).map((i) => i.name),
+      ...(t.uniques ?? []).map((u) => u.name),
+      ...(dialect === 'postgresql' ? (t.foreignKeys ?? []).map((f) => f.name) : []),
+    ]);
+    expect(expected.length).toBe(dialect === 'postgresql' ? 9 : 4);
+    for (const name of expected) expect(prismaSql).toContain(`"${name}"`);
+    // Each fits the limit (PostgreSQL counts bytes), so the database keeps it as written.
+    if (dialect === 'postgresql') for (const name of expected) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
   });
 });
 
