@@ -21,9 +21,12 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   const dialect = dialectOfUrl(url);
   const displayUrl = maskUrl(url);
   try {
-    if (dialect === 'postgresql') return await connectPostgres(url, displayUrl, options);
-    if (dialect === 'mysql') return await connectMysql(url, displayUrl, options);
-    return connectSqlite(sqliteFilePath(url, options.baseDir ?? process.cwd()), displayUrl);
+    let conn: Connection;
+    if (dialect === 'postgresql') conn = await connectPostgres(url, displayUrl, options);
+    else if (dialect === 'mysql') conn = await connectMysql(url, displayUrl, options);
+    else return connectSqlite(sqliteFilePath(url, options.baseDir ?? process.cwd()), displayUrl);
+    // After a lost connection, a new one can find out what became of the work in flight.
+    return Object.assign(conn, { reopen: () => connect(url, { ...options, connectTimeoutMs: options.connectTimeoutMs ?? 5000 }) });
   } catch (e) {
     if (e instanceof DatabaseUrlError) throw e;
     const reason = dialect === 'sqlite' ? (e as Error).message : serverConnectFailure(e, url, dialect, options.connectTimeoutMs ?? 10000);

@@ -19,4 +19,6 @@ export interface Connection {
   /** True between begin() and commit()/rollback(). */
   readonly inTransaction: boolean;
   close(): Promise<void>;
+  /** A new connection to the same database (servers only), e.g. to see what a lost one left. */
+  reopen?(): Promise<Connection>;
 }

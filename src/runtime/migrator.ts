@@ -227,8 +227,48 @@ async function runStep(
         }
       }
     }
-    throw new MigrationError(describeFailure({ step, error: e as Error, recorder, rolledBack, done, journaled, committing: committing && lost, implicitDdlCommits: !dialect.transactionalDdl }));
+    // The connection died while the COMMIT was on its way: a new connection tells whether it landed.
+    let uncertainCommit = committing && lost;
+    if (uncertainCommit && transactional) {
+      const landed = await committedAfterAll(conn, dialect, options.versionTable, step);
+      if (landed !== undefined) {
+        uncertainCommit = false;
+        if (landed) {
+          done.push(step);
+          throw new MigrationError(describeLostAfterCommit(step, e as Error, done));
+        }
+      }
+    }
+    throw new MigrationError(describeFailure({
+      step, error: e as Error, recorder, rolledBack, done, journaled, committing: uncertainCommit, implicitDdlCommits: !dialect.transactionalDdl,
+    }));
   }
+}
+
+/** Whether the step's version-table change is in the database (undefined: cannot tell). */
+async function committedAfterAll(conn: Connection, dialect: Dialect, versionTable: string, step: PlannedStep): Promise<boolean | undefined> {
+  if (!conn.reopen) return undefined;
+  try {
+    const fresh = await conn.reopen();
+    try {
+      const heads = new Set(await new VersionTable(fresh, dialect, versionTable).heads());
+      // Each change of the step, as the version table shows it once committed.
+      return step.versionChanges.every((c) =>
+        c.kind === 'insert' ? heads.has(c.version) : c.kind === 'delete' ? !heads.has(c.version) : heads.has(c.to) && !heads.has(c.from));
+    } finally {
+      await fresh.close().catch(() => undefined);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function describeLostAfterCommit(step: PlannedStep, error: Error, done: PlannedStep[]): string {
+  return [
+    `${step.direction === 'upgrade' ? 'Upgrade' : 'Downgrade'} ${step.revision} was committed, with its version-table row, just before ${error.message}.`,
+    `  completed: ${done.map((s) => s.revision).join(', ')} (recorded in the version table)`,
+    `  Run \`pmig ${step.direction}\` again (e.g. \`pmig upgrade head\`) to continue from there.`,
+  ].join('\n');
 }
 
 interface Failure {
