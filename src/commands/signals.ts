@@ -62,6 +62,6 @@ function immediateStopMessage(name: string, step: RunningStep | undefined): stri
     return `${head} The ${what} was in progress: its transaction dies with the connection, so the database rolls it back ` +
       'and stays at the revision before it. Run the command again to continue.';
   }
-  return `${head} The ${what} was in progress outside a transaction (the database commits each statement), so it is ` +
-    'interrupted part-way: the statements it ran stay applied. `pmig current --verbose` and the next run say how far it got.';
+  return `${head} The ${what} was in progress outside a transaction (the database commits DDL as it goes), so it is ` +
+    'interrupted part-way: what it completed stays applied. `pmig current --verbose` and the next run say how far it got.';
 }
