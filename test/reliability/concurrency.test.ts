@@ -9,13 +9,14 @@
  *   who holds it, with nothing applied; bad --lock-timeout / lockTimeout values are refused.
  * - SIGINT stops a run after the revision in progress, and says where the database is.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { connect } from '../../src/db/connect';
 import type { Connection } from '../../src/db/types';
 import { acquireRunLock } from '../../src/runtime/lock';
 import { describeDialects, withDb } from '../helpers/databases';
-import { TestProject } from '../helpers/project';
+import { BIN, TestProject } from '../helpers/project';
 import { CliProcess } from './cli-process';
 import { chainId, expectedRows, runRows, versionRows, writeRunChain } from './run-chain';
 import { tally } from './tally';
@@ -113,7 +114,6 @@ describeDialects('lock timeout values', (dialect, db) => {
       commands: [['upgrade', 'head'], ['downgrade', 'base'], ['stamp', 'head']],
     },
     { title: 'a negative number', args: ['--lock-timeout=-1'], message: /--lock-timeout must be a number of seconds, 0 or more.*got "-1"/ },
-    { title: 'a negative lockTimeout in the config', args: [], config: 'lockTimeout: -5', message: /lockTimeout.*must be a number of seconds, 0 or more/ },
     { title: 'a negative lockTimeout in an environment', args: ['--env', 'ci'], config: 'environments: { ci: { lockTimeout: -1 } }', message: /lockTimeout.*must be a number of seconds/ },
   ];
   for (const c of cases) {
@@ -179,3 +179,55 @@ describeDialects('SIGINT', (dialect, db) => {
     }
   });
 }, ['sqlite']);
+
+describeDialects('SIGTERM while a confirmation question is open', (dialect, db) => {
+  it('answers no: the destructive revision is rolled back, the run stops (exit 143)', async () => {
+    const project = new TestProject(db().url);
+    try {
+      project.writeRevision({
+        id: chainId(1), down: null, message: 'keep',
+        upgrade: "await op.createTable('keep', [{ name: 'id', type: 'Int', nullable: false }]);\n  await op.bulkInsert('keep', [{ id: 1 }, { id: 2 }, { id: 3 }]);",
+        downgrade: "await op.dropTable('keep');",
+      });
+      project.writeRevision({ id: chainId(2), down: chainId(1), message: 'drop keep', upgrade: "await op.dropTable('keep');", downgrade: '' });
+      project.ok(['upgrade', chainId(1)]);
+      // A pseudo-terminal (made by `script`), so that pmig asks before dropping 3 rows.
+      const command = [process.execPath, BIN, 'upgrade', 'head'].map((a) => `'${a}'`).join(' ');
+      const terminal = spawn('script', ['-qec', command, '/dev/null'], { cwd: project.dir, env: project.env() });
+      let output = '';
+      const asked = new Promise<void>((resolve) => terminal.stdout.on('data', (d) => {
+        output += d;
+        if (output.includes('anyway?')) resolve();
+      }));
+      const closed = new Promise<number>((resolve) => terminal.on('close', (code) => resolve(code ?? -1)));
+      await asked;
+      process.kill(pmigProcessUnder(terminal.pid!), 'SIGTERM');
+      tally.fault();
+      expect(await closed).toBe(143);
+      expect(output).toContain('Received SIGTERM');
+      expect(output).toContain(`stopped: the database is at ${chainId(1)}; run \`pmig upgrade head\` to continue.`);
+      await withDb(db().url, async (conn) => {
+        expect(await versionRows(conn)).toEqual([chainId(1)]);
+        expect((await conn.query('SELECT id FROM keep')).length).toBe(3);
+      });
+      tally.rows(3);
+    } finally {
+      project.remove();
+    }
+  });
+}, ['sqlite']);
+
+/** The node process running bin/run.js somewhere below `root` (script → shell → node). */
+function pmigProcessUnder(root: number): number {
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n').map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/)).filter((m): m is RegExpMatchArray => !!m)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const below = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of table) if (below.has(p.ppid) && !below.has(p.pid)) (below.add(p.pid), (grew = true));
+  }
+  const pmig = table.find((p) => below.has(p.pid) && p.pid !== root && p.args.includes(BIN) && p.args.startsWith(process.execPath));
+  if (!pmig) throw new Error(`no pmig process under ${root}`);
+  return pmig.pid;
+}
