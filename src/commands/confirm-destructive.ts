@@ -5,11 +5,14 @@
 import { Flags } from '@oclif/core';
 import { refuseWithoutTerminal, type ConfirmDestructive, type DestructiveWarning } from '../runtime/destructive';
 
-export const yesFlag = Flags.boolean({
-  char: 'y',
-  description: 'Run destructive steps without asking (their warnings are still printed).',
-  exclusive: ['sql'],
-});
+/** --yes; `withoutIt` says what happens to a destructive step without a terminal when --yes is not given. */
+export function yesFlag(withoutIt: string) {
+  return Flags.boolean({
+    char: 'y',
+    description: `Run destructive steps without asking (their warnings are still printed). Without a terminal and without --yes, ${withoutIt}.`,
+    exclusive: ['sql'],
+  });
+}
 
 export interface ConfirmationFlags {
   yes?: boolean;

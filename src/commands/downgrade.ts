@@ -17,7 +17,7 @@ export default class Downgrade extends PmigCommand {
   static args = { target: Args.string({ description: 'Revision to downgrade to.', required: true }) };
   static flags = {
     ...migrateFlags,
-    yes: yesFlag,
+    yes: yesFlag('such a step is refused'),
   };
 
   async run(): Promise<void> {

@@ -66,7 +66,7 @@ export async function checkDatabase(input: CheckDatabaseInput): Promise<Database
   if (!url) return { kind: 'no-url' };
 
   try {
-    return await withDeadline(settings.timeoutMs, (track) => compare(project, url, settings, track));
+    return await withDeadline(settings.timeoutMs, (track, inTime) => compare(project, url, settings, track, inTime));
   } catch (e) {
     if (e instanceof DeadlineError || e instanceof ConnectionError) {
       return { kind: 'unreachable', displayUrl: maskUrl(url), reason: oneLine(e.message) };
@@ -75,7 +75,9 @@ export async function checkDatabase(input: CheckDatabaseInput): Promise<Database
   }
 }
 
-async function compare(project: Project, url: string, settings: GeneratorSettings, track: (conn: Connection) => void): Promise<DatabaseStatus> {
+async function compare(
+  project: Project, url: string, settings: GeneratorSettings, track: (conn: Connection) => void, inTime: () => void,
+): Promise<DatabaseStatus> {
   const dialect = dialectFor(dialectOfUrl(url));
   const conn = await connect(url, { baseDir: project.config.rootDir, connectTimeoutMs: settings.timeoutMs });
   track(conn);
@@ -94,7 +96,8 @@ async function compare(project: Project, url: string, settings: GeneratorSetting
     const result = await autogenerateProject(
       project,
       { cwd: project.config.rootDir, configFile: settings.configFile, env: settings.env, message: settings.message, renames },
-      (fn) => fn(conn, dialect),
+      // Past the deadline the check was already reported as skipped: write nothing then.
+      (fn) => fn(conn, dialect).then((r) => (inTime(), r)),
     );
     if (!result.ops.length) return { kind: 'up-to-date', displayUrl };
     return { kind: 'behind', displayUrl, ops: result.ops, decisions: result.decisions, warnings: result.warnings ?? [], written: result.written };
@@ -113,7 +116,7 @@ class DeadlineError extends Error {}
  * Runs `work` for at most `ms`. On time-out the connection it opened (if any) is closed as soon as
  * it is known, so a slow server does not keep the generator process alive.
  */
-async function withDeadline<T>(ms: number, work: (track: (conn: Connection) => void) => Promise<T>): Promise<T> {
+async function withDeadline<T>(ms: number, work: (track: (conn: Connection) => void, inTime: () => void) => Promise<T>): Promise<T> {
   let timedOut = false;
   let opened: Connection | undefined;
   const track = (conn: Connection) => {
@@ -129,7 +132,11 @@ async function withDeadline<T>(ms: number, work: (track: (conn: Connection) => v
     }, ms);
   });
   try {
-    return await Promise.race([work(track), deadline]);
+    // Throws once the deadline has passed: lets the work stop before a step the report would not mention.
+    const inTime = () => {
+      if (timedOut) throw new DeadlineError(`no answer within ${ms / 1000} s`);
+    };
+    return await Promise.race([work(track, inTime), deadline]);
   } finally {
     clearTimeout(timer);
   }

@@ -9,6 +9,9 @@ import { describeDialects } from '../helpers/databases';
 import { q, rows, sql } from '../safety/helpers';
 import { describeRun, PrismaProject } from './prisma-project';
 
+// Each test runs prisma generate and pmig several times, synchronously: minutes on a busy machine.
+jest.setTimeout(300_000);
+
 const PRISMA_CONFIG = `import { defineConfig } from 'prisma/config';
 export default defineConfig({ schema: 'prisma/schema.prisma' });
 `;
