@@ -2,6 +2,7 @@
 import type { Revision } from '../script/revision';
 import { versionTableProblems } from '../script/applied';
 import { VersionTable } from '../runtime/version-table';
+import { interruptionReports, type InterruptionReport } from '../runtime/interrupted';
 import { openProject, PmigError, withConnection, type Project, type ProjectOptions } from './project';
 
 export interface RevisionInfo {
@@ -23,6 +24,8 @@ export interface CurrentInfo {
   heads: { revision: string; known: boolean; changedSinceApplied: boolean; info?: RevisionInfo }[];
   /** What makes the version table impossible to plan from (a revision no file defines, a row and its ancestor). */
   problems: string[];
+  /** Revisions a run left half done outside a transaction (statement journal: MySQL, `transactional = false`). */
+  interrupted: InterruptionReport[];
 }
 
 function info(rev: Revision, kind: 'schema' | 'data'): RevisionInfo {
@@ -63,7 +66,8 @@ export async function current(options: ProjectOptions = {}): Promise<CurrentInfo
       };
     });
     const problems = versionTableProblems(project.map, heads).map((p) => p.message);
-    return { url: conn.displayUrl, heads: out, revisions, changed, problems };
+    const interrupted = await interruptionReports(conn, dialect, project.config.versionTable, (rev) => project.byId.get(rev));
+    return { url: conn.displayUrl, heads: out, revisions, changed, problems, interrupted };
   });
 }
 

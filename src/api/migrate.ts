@@ -15,6 +15,8 @@ import { acquireRunLock } from '../runtime/lock';
 import { PreloadedRevisions } from '../runtime/preload';
 import { RunStoppedError, stopExitCode } from '../runtime/interrupt';
 import { VersionTable, VersionTableSql } from '../runtime/version-table';
+import { StatementJournal } from '../runtime/statement-journal';
+import { describeInterruption } from '../runtime/interrupted';
 import { openProject, PmigError, projectDialect, withConnection, type Project, type ProjectOptions } from './project';
 
 export interface MigrateCommandOptions extends ProjectOptions {
@@ -104,6 +106,7 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
             return planned;
           },
           fileChecksums: new Map(project.files.map((f) => [f.revision, f.checksum])),
+        filePaths: new Map(project.files.map((f) => [f.revision, f.path])),
           allowChanged: options.allowChanged, dataDowngrade: options.dataDowngrade, log: options.log,
           confirmDestructive: options.confirmDestructive,
           lock: { timeoutSeconds: project.config.lockTimeout, log: options.log, signal },
@@ -240,6 +243,11 @@ export async function stamp(targets: string[], options: StampOptions = {}): Prom
       }
       const { changes, heads } = plan(headsBefore);
       await versions.apply(changes);
+      // Stamping says by hand where the database is: a revision a run left half done (statement
+      // journal) counts as settled by whoever stamps. Its record is dropped, and the user told.
+      for (const record of await new StatementJournal(conn, dialect, project.config.versionTable).clearAll()) {
+        options.log?.(`Cleared the record that ${describeInterruption(record, undefined).split('\n')[0]}: the stamp says where the database is now.`);
+      }
       for (const rev of heads) await versions.log({ revision: rev, direction: 'stamp', checksum: null, durationMs: 0 });
       await conn.commit();
       return { headsBefore, headsAfter: heads };

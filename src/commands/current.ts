@@ -16,7 +16,7 @@ export default class Current extends PmigCommand {
     const result = await current(this.projectOptions(flags));
     if (this.jsonEnabled()) {
       if (result.problems.length) process.exitCode = 1;
-      return { url: result.url, heads: result.heads, changedSinceApplied: result.changed, problems: result.problems };
+      return { url: result.url, heads: result.heads, changedSinceApplied: result.changed, problems: result.problems, interrupted: result.interrupted };
     }
     if (flags.verbose) this.log(`Current revision(s) for ${result.url}:`);
     for (const head of result.heads) {
@@ -31,6 +31,8 @@ export default class Current extends PmigCommand {
       const others = result.changed.filter((r) => !result.heads.some((h) => h.revision === r));
       if (others.length) this.log(`Applied revision files changed since they were applied: ${others.join(', ')}`);
     }
+    // A revision left half done is part of where the database is, verbose or not.
+    for (const report of result.interrupted) this.log(report.message);
     // The rows are shown above; a version table nothing can be planned from is still an error.
     if (result.problems.length) throw new (await import('../api/project')).PmigError(result.problems.join('\n'));
     return undefined;

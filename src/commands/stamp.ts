@@ -5,6 +5,7 @@ import { stoppable } from './signals';
 
 export default class Stamp extends PmigCommand {
   static summary = "Set the version table to the given revision(s) without running any migration.";
+  static description = 'It also clears the record of a revision a run left half done (see `pmig current`), saying so: stamping declares by hand where the database is.';
   static strict = false;
   static examples = ['<%= config.bin %> stamp head', '<%= config.bin %> stamp base', '<%= config.bin %> stamp --purge a1b2c3d4e5f6'];
   static args = { revisions: Args.string({ description: 'Revision(s) to stamp: head, heads, base, <rev>...', required: true }) };
