@@ -7,6 +7,7 @@ import { namesRecord, namesRecordSource, recordedNamesAt } from '../autogenerate
 import type { ResolvedConfig } from '../config/load';
 import type { PrismaNameMap } from '../prisma';
 import type { Revision } from '../script/revision';
+import { ancestorPairs } from '../script/applied';
 import { openProject, PmigError, readScripts, type Project, type ProjectOptions } from './project';
 
 export const TEMPLATES_DIR = join(__dirname, '..', '..', 'templates');
@@ -72,6 +73,8 @@ export async function merge(revisions: string[], options: RevisionOptions = {}):
   const parents = catchRevisionErrors(() => revisions.flatMap((r) => project.map.getMany(r)));
   const ids = [...new Set(parents.map((p) => p.revision))];
   if (ids.length < 2) throw new PmigError(`Nothing to merge: '${revisions.join(' ')}' names ${ids.length === 1 ? 'one revision' : 'no revision'}; a merge needs two or more.`);
+  const [overlap] = ancestorPairs(project.map, ids);
+  if (overlap) throw new PmigError(`Cannot merge ${overlap[0]} with ${overlap[1]}: ${overlap[1]} is already an ancestor of ${overlap[0]}. A merge joins the heads of separate branches.`);
   return writeRevision(project, ids, { ...options, message: options.message ?? `merge ${ids.join(', ')}` });
 }
 

@@ -78,6 +78,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const prisma = await readPrismaConfig(rootDir);
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(rootDir, p));
 
+  // `--url ""` (an unset variable in a script) must not quietly fall back to DATABASE_URL.
+  if (options.url !== undefined && options.url.trim() === '') {
+    throw new ConfigError('--url is empty: pass the database URL (or leave --url out to use the config or DATABASE_URL).');
+  }
   let url: string | undefined;
   let urlSource: string | undefined;
   if (options.url) [url, urlSource] = [options.url, '--url'];

@@ -27,23 +27,31 @@ export function versionTableProblems(map: RevisionMap, heads: readonly string[])
         `Restore its file, or ${STAMP_HINT}.`,
     });
   }
-  const known = heads.filter((id) => byId.has(id)).map((id) => byId.get(id)!);
-  for (const rev of known) {
-    // Down revisions only: a depends_on target may stay a row of its own branch.
-    const below = new Set(map.ancestors([rev], { includeDependencies: false }).filter((a) => a !== rev));
-    for (const other of known) {
-      if (other === rev || !below.has(other)) continue;
-      problems.push({
-        kind: 'ancestor',
-        revision: rev.revision,
-        ancestor: other.revision,
-        message:
-          `The version table lists both ${rev.revision} and its ancestor ${other.revision}: a database cannot be at both, ` +
-          `so pmig will not guess which revisions ran. Check the schema, then ${STAMP_HINT}.`,
-      });
-    }
+  for (const [revision, ancestor] of ancestorPairs(map, heads.filter((id) => byId.has(id)))) {
+    problems.push({
+      kind: 'ancestor',
+      revision,
+      ancestor,
+      message:
+        `The version table lists both ${revision} and its ancestor ${ancestor}: a database cannot be at both, ` +
+        `so pmig will not guess which revisions ran. Check the schema, then ${STAMP_HINT}.`,
+    });
   }
   return problems;
+}
+
+/**
+ * Pairs [revision, ancestor] among `ids` (revision ids of `map`) where one descends from the other
+ * through down revisions (a depends_on target may stay a head of its own branch).
+ */
+export function ancestorPairs(map: RevisionMap, ids: readonly string[]): [string, string][] {
+  const revisions = map.revisions.filter((rev) => ids.includes(rev.revision));
+  const pairs: [string, string][] = [];
+  for (const rev of revisions) {
+    const below = new Set(map.ancestors([rev], { includeDependencies: false }).filter((a) => a !== rev));
+    for (const other of revisions) if (below.has(other)) pairs.push([rev.revision, other.revision]);
+  }
+  return pairs;
 }
 
 /** Throws a `RevisionError` naming every problem of the version table's rows. */

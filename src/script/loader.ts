@@ -90,7 +90,8 @@ export function loadModule(filename: string, source?: string, checksum?: string)
   } catch (e) {
     const err = e as Error;
     const frame = (err.stack ?? '').split('\n').find((l) => l.includes(filename));
-    const line = frame?.match(/:(\d+):\d+\)?$/)?.[1];
+    // A stack frame ends in `file:line:column`; a SyntaxError's first line is `file:line`.
+    const line = frame?.match(/:(\d+)(?::\d+)?\)?$/)?.[1];
     throw new ScriptLoadError(`${filename}${line ? `:${line}` : ''}: failed to load: ${err.message}`);
   }
   return mod.exports as Record<string, unknown>;
