@@ -18,7 +18,7 @@ import type { DialectName } from '../../src/db/types';
 import { describeDialects, withDb } from '../helpers/databases';
 import { TestProject } from '../helpers/project';
 import { CliProcess, occurrences } from './cli-process';
-import { chainId, expectedRows, runRows, upgradeCounts, versionRows, writeRunChain } from './run-chain';
+import { chainId, downgradeLackingFunction, expectedRows, runRows, upgradeCounts, versionRows, writeRunChain } from './run-chain';
 import { tally } from './tally';
 
 /** A failure among many concurrent runs shows its stack. */
@@ -203,3 +203,8 @@ describeDialects('concurrent runs', (dialect, db) => {
     }
   });
 });
+
+// concurrency.test.ts runs this on SQLite in `npm test`.
+describeDialects('every revision of a downgrade plan is loaded before the first runs', (_dialect, db) => {
+  it('a downgrade whose 2nd revision has no downgrade(): nothing reverted, the file named', () => downgradeLackingFunction(db().url));
+}, ['postgresql', 'mysql']);

@@ -4,7 +4,11 @@
  * `pauseMs`, so that runs overlap and signals land inside revisions.
  */
 import type { Connection, DialectName } from '../../src/db/types';
-import type { TestProject } from '../helpers/project';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dialectOfUrl } from '../../src/db/url';
+import { withDb } from '../helpers/databases';
+import { TestProject } from '../helpers/project';
+import { tally } from './tally';
 
 export const chainId = (i: number): string => `c${String(i).padStart(11, '0')}`;
 
@@ -60,4 +64,33 @@ export async function upgradeCounts(conn: Connection): Promise<Map<string, numbe
     "SELECT revision, COUNT(*) AS n FROM pmig_version_log WHERE direction = 'upgrade' GROUP BY revision",
   );
   return new Map(rows.map((r) => [r.revision, Number(r.n)]));
+}
+
+/**
+ * A downgrade over a chain of 3 whose 2nd revision has no downgrade() (its declaration sits in a
+ * comment, so the file's identifiers still read): nothing is reverted and the file is named.
+ */
+export async function downgradeLackingFunction(url: string): Promise<void> {
+  const dialect = dialectOfUrl(url);
+  const project = new TestProject(url);
+  try {
+    writeRunChain(project, dialect, 3, 0);
+    project.ok(['upgrade', 'head']);
+    const second = project.revisionFiles().map((f) => `${project.versionsDir}/${f}`).find((f) => f.includes(chainId(2)))!;
+    // The declaration is still there for a text reader, but inside a comment: the module has none.
+    writeFileSync(second, readFileSync(second, 'utf8').replace(/^export async function downgrade/m, '/*\nexport async function downgrade') + '*/\n');
+    const r = project.run(['downgrade', 'base', '--allow-changed']);
+    tally.inputs();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Nothing was run');
+    expect(r.stderr).toContain(`${second}: has no downgrade() function`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).not.toContain('Running downgrade');
+    await withDb(url, async (conn) => {
+      expect(await versionRows(conn)).toEqual([chainId(3)]);
+      expect(await runRows(conn)).toEqual(expectedRows(3));
+    });
+  } finally {
+    project.remove();
+  }
 }
