@@ -114,7 +114,8 @@ export interface AutogenerateResult {
 }
 
 export async function autogenerate(options: AutogenerateOptions = {}): Promise<AutogenerateResult> {
-  return autogenerateProject(await openProject(options), options);
+  // A new revision may start the versions folder (a project set up by prisma.config.ts alone).
+  return autogenerateProject(await openProject({ ...options, allowMissingVersionsDir: true }), options);
 }
 
 /** Runs `fn` on a connection to the project's database. */
@@ -160,7 +161,8 @@ export interface CheckResult {
 
 /** `pmig check`: does the database match the Prisma schema? */
 export async function check(options: ProjectOptions = {}): Promise<CheckResult> {
-  const project = await openProject(options);
+  // check compares the database with the schema: it needs no revision files.
+  const project = await openProject({ ...options, allowMissingVersionsDir: true });
   const ops = await withConnection(project.config, async (conn, dialect) => (await diffDatabase(project.config, conn, dialect)).ops);
   return { clean: ops.length === 0, descriptions: ops.map(describeOp), ops };
 }

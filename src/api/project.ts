@@ -16,7 +16,7 @@ import { RevisionMap } from '../script/revision-map';
 export class PmigError extends Error {}
 
 export interface ProjectOptions extends LoadConfigOptions {
-  /** The command writes the first revision and creates the versions folder (adopt, import). */
+  /** The versions folder may be missing: the command writes the first revision (revision, adopt, import) or needs none (check). */
   allowMissingVersionsDir?: boolean;
 }
 

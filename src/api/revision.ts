@@ -58,7 +58,8 @@ export function slugify(message: string): string {
 }
 
 export async function revision(options: RevisionOptions = {}): Promise<WrittenRevision> {
-  return revisionWithBody(await openProject(options), options);
+  // A new revision may start the versions folder (a project set up by prisma.config.ts alone).
+  return revisionWithBody(await openProject({ ...options, allowMissingVersionsDir: true }), options);
 }
 
 /** Writes a revision for an already opened project (autogenerate passes the bodies). */
