@@ -31,7 +31,8 @@ export function describeUrlForms(title: string, forms: UrlForm[]): void {
         } finally {
           await server.drop();
         }
-      });
+        // Eight CLI runs and a database per form: on a busy machine this exceeds the default minute.
+      }, 240_000);
     }
   });
 }
