@@ -19,6 +19,9 @@ import { basename, join, relative } from 'node:path';
 import { TestProject, type CliResult } from '../helpers/project';
 import { tally } from './tally';
 
+// Each case runs the CLI once or twice; a busy machine (2 cores, many runs) can take the default minute.
+jest.setTimeout(180_000);
+
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 const R1 = 'c4c4e0000001';
