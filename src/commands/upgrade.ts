@@ -15,7 +15,7 @@ export default class Upgrade extends PmigCommand {
   static args = { target: Args.string({ description: 'Revision to upgrade to.', default: 'head' }) };
   static flags = {
     ...migrateFlags,
-    yes: yesFlag,
+    yes: yesFlag('the warning is printed and the step runs'),
   };
 
   async run(): Promise<void> {
