@@ -40,8 +40,11 @@ function secretSpans(url: string): [number, number][] {
     const at = url.lastIndexOf('@');
     if (at >= start) {
       const colon = url.indexOf(':', start);
-      if (colon >= 0 && colon < at) spans.push([colon + 1, at]);
-      queryFrom = at + 1;
+      // Without a password before it, that `@` may sit in the query: scan all of the query then.
+      if (colon >= 0 && colon < at) {
+        spans.push([colon + 1, at]);
+        queryFrom = at + 1;
+      }
     }
   }
   const parameter = /[?&;]([^&=?#;]+)=/g;

@@ -24,6 +24,7 @@ const MASKED: [string, string][] = [
   ['postgresql://u:p@s:s/w#o%rd@h:5432/app', 'postgresql://u:****@h:5432/app'],
   ['postgresql://u:p%40ss%2Fw@h/app', 'postgresql://u:****@h/app'],
   ['postgresql://u:@h/app', 'postgresql://u:****@h/app'],
+  ['postgresql://u@h/app?password=Pw1&sslcert=/home/me@corp/c.pem', 'postgresql://u@h/app?password=****&sslcert=/home/me@corp/c.pem'],
   ['postgresql://h:5432/app', 'postgresql://h:5432/app'],
   ['postgresql://u@h/app', 'postgresql://u@h/app'],
   ['mysql://root:pw@127.0.0.1:3306/db', 'mysql://root:****@127.0.0.1:3306/db'],
