@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { rememberUrlSecrets } from '../db/redact';
+import { cacheDir } from '../script/cache';
 import { loadModule } from '../script/loader';
 import type { PmigConfig } from './types';
 import { ConfigValueError, validateConfig } from './validate';
@@ -219,7 +220,7 @@ export async function readPrismaConfig(rootDir: string): Promise<PrismaConfigFac
   const prismaConfig = require('@prisma/config') as typeof import('@prisma/config');
   const file = prismaConfig.findPrismaConfigFile(rootDir);
   if (!file) return undefined;
-  const loaded = await withoutSharedJitiCache(rootDir, () => prismaConfig.loadConfigFromFile({ configFile: file, configRoot: rootDir }));
+  const loaded = await withPrivateJitiCache(() => prismaConfig.loadConfigFromFile({ configFile: file, configRoot: rootDir }));
   if (loaded.error) {
     const cause = 'error' in loaded.error ? loaded.error.error : undefined;
     if (cause instanceof prismaConfig.PrismaConfigEnvError) return { file };
@@ -231,18 +232,25 @@ export async function readPrismaConfig(rootDir: string): Promise<PrismaConfigFac
 
 /**
  * Prisma's loader compiles prisma.config.ts with jiti, which caches the compiled code in
- * `<rootDir>/node_modules/.cache/jiti`, or, without a node_modules, in `<system temp>/jiti/` under
- * a predictable name: code another local user planted there would run with the caller's rights,
- * and the compiled copy (URL and password included) is left readable by everyone. Without a
- * node_modules, pmig's own load runs with jiti's file cache off, unless JITI_FS_CACHE is set.
+ * `<system temp>/jiti/` under a predictable name (its node_modules/.cache/jiti alternative is looked
+ * up at a path that does not exist when given an absolute config path) and runs it from there
+ * without checking who wrote it, leaving the compiled copy (URL included) readable by everyone.
+ * For pmig's own load, jiti's "system temp" is pmig's cache folder, which only the current user can
+ * write (see script/cache.ts); without one, jiti's file cache is off. JITI_FS_CACHE set by the user wins.
  */
-async function withoutSharedJitiCache<T>(rootDir: string, load: () => Promise<T>): Promise<T> {
-  if ('JITI_FS_CACHE' in process.env || 'JITI_CACHE' in process.env || existsSync(join(rootDir, 'node_modules'))) return load();
-  process.env.JITI_FS_CACHE = 'false';
+async function withPrivateJitiCache<T>(load: () => Promise<T>): Promise<T> {
+  if ('JITI_FS_CACHE' in process.env || 'JITI_CACHE' in process.env) return load();
+  const root = cacheDir();
+  const saved = process.env.TMPDIR;
+  if (root) process.env.TMPDIR = root;
+  else process.env.JITI_FS_CACHE = 'false';
   try {
     return await load();
   } finally {
-    delete process.env.JITI_FS_CACHE;
+    if (root) {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    } else delete process.env.JITI_FS_CACHE;
   }
 }
 

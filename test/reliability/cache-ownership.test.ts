@@ -141,7 +141,7 @@ describe('what pmig creates', () => {
 });
 
 describe("prisma.config.ts (compiled by Prisma's loader, jiti)", () => {
-  test('without a node_modules, no compiled copy goes to the shared temp folder', () => {
+  test('its compiled copy goes to pmig\'s private cache, never to the shared temp folder', () => {
     const jitiDir = join(process.env.TMPDIR || tmpdir(), 'jiti');
     const ours = () => (existsSync(jitiDir) ? readdirSync(jitiDir).filter((f) => f.startsWith(`${basename(project.dir)}-`)) : []);
     writeFileSync(join(project.dir, 'prisma.config.ts'), "export default { schema: 'prisma/schema.prisma' };\n");
@@ -150,6 +150,8 @@ describe("prisma.config.ts (compiled by Prisma's loader, jiti)", () => {
       expect(result.code).toBe(0);
       // jiti would name it <folder>-prisma.config.<hash>.mjs there, readable by all, and run it from there.
       expect(ours()).toEqual([]);
+      // Still cached (it saves a compile per command), inside the 0700 folder only this user can write.
+      expect(readdirSync(join(cache, 'jiti')).filter((f) => f.startsWith(`${basename(project.dir)}-prisma.config.`))).toHaveLength(1);
     } finally {
       rmSync(join(project.dir, 'prisma.config.ts'));
     }
