@@ -26,7 +26,7 @@ describeDialects('rename decisions without a terminal', (dialect, db) => {
 
   it('refuses with the list of questions and the flags that answer them (exit 2), writing nothing', async () => {
     await withNames(`model User {\n  ${ID}\n  full_name String\n}`, `model User {\n  ${ID}\n  fullName String\n}`);
-    const before = { files: project.versionFiles(), names: project.nameSnapshot() };
+    const before = project.revisionTexts();
 
     const r = project.run(['revision', '--autogenerate', '-m', 'rename']);
     expect(r.code).toBe(2);
@@ -34,7 +34,7 @@ describeDialects('rename decisions without a terminal', (dialect, db) => {
     expect(r.stderr).toContain('Column User.fullName (String) was added and User.full_name (String) dropped: is it a rename?');
     expect(r.stderr).toContain('renamed from full_name:  --rename-column User.full_name=fullName');
     expect(r.stderr).toContain('--no-renames');
-    expect({ files: project.versionFiles(), names: project.nameSnapshot() }).toEqual(before);
+    expect(project.revisionTexts()).toEqual(before);
 
     const json = project.run(['revision', '--autogenerate', '-m', 'rename', '--output', 'json']);
     expect(json.code).toBe(2);
@@ -48,7 +48,7 @@ describeDialects('rename decisions without a terminal', (dialect, db) => {
         new: { flag: '--no-renames' },
       }],
     });
-    expect(project.versionFiles()).toEqual(before.files);
+    expect(project.revisionTexts()).toEqual(before);
 
     // A tool answers with the flag it was given and runs again.
     const again = project.run(['revision', '--autogenerate', '-m', 'rename', '--output', 'json', report.questions[0].candidates[0].flag.split(' ')[0], report.questions[0].candidates[0].flag.split(' ')[1]]);
