@@ -135,7 +135,7 @@ describeDialects('SIGKILL during a chain of revisions', (dialect, db) => {
   }, 600_000);
 });
 
-const ROWS = 600;
+const ROWS = 2000;
 const BATCH = 5;
 
 describeDialects('SIGKILL during a batched backfill', (dialect, db) => {
@@ -167,14 +167,16 @@ describeDialects('SIGKILL during a batched backfill', (dialect, db) => {
         run.child.kill('SIGKILL');
         const end = await run.exited;
         if (end.signal !== 'SIGKILL') {
-          expect(end.code).toBe(0);
+          if (end.code !== 0) throw new Error(`the run failed: ${end.stderr}`);
           finished = true;
           break;
         }
         kills += 1;
         tally.fault();
         await withDb(db().url, async (conn) => {
-          const done = await progress(conn).catch(() => 0);
+          // Once the revision is recorded, its progress row is gone and every row is done.
+          const recorded = (await versionHeads(conn)).includes('b1000000001');
+          const done = recorded ? ROWS : await progress(conn).catch(() => 0);
           const now = await counts(conn);
           // What the progress table says is exactly what was committed: no row lost, none done twice.
           const expected = new Map([[0, ROWS - done], [1, done]].filter(([, c]) => c > 0) as [number, number][]);
