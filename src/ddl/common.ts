@@ -57,7 +57,8 @@ export function renderIndexColumns(
  * `UPDATE t SET a = b, b = a` does not on MySQL, which assigns left to right).
  */
 export function swapColumnsSql(table: string, [first, second]: [string, string], quote: (id: string) => string): string[] {
-  const spare = `_pmig_swap_${first}`;
+  // Short and fixed: a name built from a long column name could pass the database's length limit.
+  const spare = '_pmig_swap';
   const rename = (from: string, to: string) => `ALTER TABLE ${table} RENAME COLUMN ${quote(from)} TO ${quote(to)}`;
   return [rename(first, spare), rename(second, first), rename(spare, second)];
 }
