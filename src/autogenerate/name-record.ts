@@ -99,6 +99,15 @@ function changesOf(record: NamesRecord, flat: Flat): [string, string | null][] {
 /** The record for a revision targeting `now` after revisions whose names were `before`; undefined when nothing changed. */
 export function namesRecord(before: PrismaNameMap | undefined, now: PrismaNameMap): NamesRecord | undefined {
   const old = before ? flatten(before) : new Map<string, string>();
+  // Fields of each model and values of each enum before, to find the removed ones in one pass.
+  const oldMembers = new Map<string, string[]>();
+  for (const k of old.keys()) {
+    const [kind, owner, member] = k.split(SEP);
+    if (kind !== 'c' && kind !== 'v') continue;
+    const list = oldMembers.get(key(kind, owner)) ?? [];
+    list.push(member);
+    oldMembers.set(key(kind, owner), list);
+  }
   const models: NonNullable<NamesRecord['models']> = {};
   const enums: NonNullable<NamesRecord['enums']> = {};
   for (const m of [...now.models].sort((a, b) => a.model.localeCompare(b.model))) {
@@ -108,10 +117,7 @@ export function namesRecord(before: PrismaNameMap | undefined, now: PrismaNameMa
     if ((old.get(key('s', m.model)) ?? null) !== (m.schema ?? null) || (!known && m.schema)) entry.schema = m.schema ?? null;
     const columns: Record<string, string | null> = {};
     for (const [field, column] of Object.entries(m.columns)) if (old.get(key('c', m.model, field)) !== column) columns[field] = column;
-    for (const k of old.keys()) {
-      const [kind, owner, field] = k.split(SEP);
-      if (kind === 'c' && owner === m.model && !(field in m.columns)) columns[field] = null;
-    }
+    for (const field of oldMembers.get(key('c', m.model)) ?? []) if (!(field in m.columns)) columns[field] = null;
     if (Object.keys(columns).length) entry.columns = columns;
     if (Object.keys(entry).length) models[m.model] = entry;
   }
@@ -120,10 +126,7 @@ export function namesRecord(before: PrismaNameMap | undefined, now: PrismaNameMa
     if (old.get(key('e', e.enum)) !== e.dbName) entry.dbName = e.dbName;
     const values: Record<string, string | null> = {};
     for (const [value, stored] of Object.entries(e.values)) if (old.get(key('v', e.enum, value)) !== stored) values[value] = stored;
-    for (const k of old.keys()) {
-      const [kind, owner, value] = k.split(SEP);
-      if (kind === 'v' && owner === e.enum && !(value in e.values)) values[value] = null;
-    }
+    for (const value of oldMembers.get(key('v', e.enum)) ?? []) if (!(value in e.values)) values[value] = null;
     if (Object.keys(values).length) entry.values = values;
     if (Object.keys(entry).length) enums[e.enum] = entry;
   }
