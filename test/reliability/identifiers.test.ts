@@ -5,8 +5,7 @@
  * emoji on MySQL/MariaDB) is refused before any SQL runs, naming the model or field and the `@map`
  * that fixes it. Unknown option keys in `op` calls are refused by name with the closest known key.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { autogenerate, check, upgrade } from '../../src';
 import { unholdableNames } from '../../src/autogenerate/identifier-limits';
 import { connect } from '../../src/db/connect';
@@ -423,7 +422,6 @@ model Fine {
     expect(message).toContain('Fix: @map("<a shorter name>") on field Order.customerReference.');
     expect(message).not.toContain('Model Fine');
     expect(readdirSync(project.versionsDir)).toEqual([]);
-    expect(existsSync(join(project.versionsDir, '..', 'pmig-names.json'))).toBe(false);
     // `pmig check` says the same instead of reporting a difference forever.
     await expect(check({ cwd: project.dir, url: db().url })).rejects.toThrow(`Model Order maps to the table name '${badTable}'`);
   });
