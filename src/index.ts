@@ -7,7 +7,10 @@
  */
 export { init, type InitOptions, type InitResult } from './api/init';
 export { revision, merge, type RevisionOptions, type WrittenRevision } from './api/revision';
-export { upgrade, downgrade, stamp, type MigrateCommandOptions, type MigrateSummary, type StampOptions } from './api/migrate';
+export { upgrade, downgrade, stamp, type MigrateCommandOptions, type MigrateSummary, type RunningStep, type StampOptions } from './api/migrate';
+/** Thrown when a run stops because its `signal` was aborted (exitCode 130 or 143), and when the lock wait times out. */
+export { RunStoppedError } from './runtime/interrupt';
+export { LockTimeoutError } from './runtime/lock';
 export { current, history, heads, branches, show, type HistoryOptions, type RevisionInfo, type RevisionList } from './api/inspect';
 export { PmigError, type ProjectOptions } from './api/project';
 export { defineConfig, type PmigConfig } from './config/types';
