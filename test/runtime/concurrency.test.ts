@@ -24,7 +24,7 @@ describeDialects('concurrent upgrades', (dialect, db) => {
         down = id;
       }
       const [a, b] = await Promise.all([project.start(['upgrade', 'head']), project.start(['upgrade', 'head'])]);
-      expect([a.code, b.code]).toEqual([0, 0]);
+      expect([a, b].map((r) => (r.code === 0 ? 0 : r.stderr))).toEqual([0, 0]);
       const conn = await connect(db().url);
       try {
         const rows = await conn.query<{ rev: string }>('SELECT rev FROM runs ORDER BY rev');
