@@ -14,7 +14,7 @@ import type { PlannedStep } from './steps';
 import { VersionTable } from './version-table';
 import { Backfiller } from './backfill';
 import { DestructiveGuard, type ConfirmDestructive } from './destructive';
-import { JournaledRevision, StatementJournal, type InterruptedStep } from './statement-journal';
+import { JournaledRevision, JournalMismatchError, StatementJournal, type InterruptedStep } from './statement-journal';
 import { describeInterruption, InterruptedRevisionError, refuseMessage, statementCount } from './interrupted';
 import { ConnectionLostError } from '../db/connection-lost';
 
@@ -227,6 +227,10 @@ async function runStep(
         }
       }
     }
+    // Nothing of the revision took effect: there is nothing to resume, so no record to keep.
+    if (journaled?.recorded && !journaled.resume && journaled.completed === 0 && !lost) {
+      await conn.execute(run.journal.clearSql(step.revision, step.direction)).catch(() => undefined);
+    }
     // The connection died while the COMMIT was on its way: a new connection tells whether it landed.
     let uncertainCommit = committing && lost;
     if (uncertainCommit && transactional) {
@@ -289,7 +293,9 @@ function describeFailure({ step, error, recorder, rolledBack, done, journaled, c
   if (recorder.current) lines.push(`  while running: ${oneLine(recorder.current)}`);
   if (done.length) lines.push(`  completed before it: ${done.map((s) => s.revision).join(', ')} (recorded in the version table)`);
   const again = `Run \`pmig ${step.direction}\` again`;
-  if (committing) {
+  if (error instanceof JournalMismatchError) {
+    // Its message says what the database holds and what to do.
+  } else if (committing) {
     lines.push(
       `  The connection was lost while ${step.revision} was being committed: it is either applied and recorded in the version table, or not at all.`,
       `  \`pmig current\` shows which. ${again} to continue.`,
@@ -301,6 +307,8 @@ function describeFailure({ step, error, recorder, rolledBack, done, journaled, c
         : `  ${step.revision} was rolled back; the version table records the last good revision.`,
     );
     if (lost) lines.push(`  ${again} (e.g. \`pmig upgrade head\`) to continue from there.`);
+  } else if (journaled && !journaled.resume && journaled.completed === 0 && !(lost && recorder.current)) {
+    lines.push(`  No statement of ${step.revision} had taken effect; the version table records the last good revision.`);
   } else if (journaled) {
     const k = journaled.completed;
     const running = recorder.current ? oneLine(recorder.current) : undefined;
