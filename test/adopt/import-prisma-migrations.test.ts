@@ -150,7 +150,8 @@ describePg('pmig import-prisma-migrations [postgresql]', () => {
     expect(await run(db.url, 'SELECT "fullName" FROM "User"')).toEqual([{ fullName: 'Ada' }]);
 
     for (let k = MIGRATIONS.length - 1; k >= 0; k--) {
-      const down = project.run(['downgrade', '-1']);
+      // --yes: the downgrades drop the row inserted above, which only a terminal could confirm.
+      const down = project.run(['downgrade', '-1', '--yes']);
       expect(down.code).toBe(0);
       expect(await schemaOf(db.url)).toEqual(expected[k]);
     }
@@ -159,7 +160,7 @@ describePg('pmig import-prisma-migrations [postgresql]', () => {
     expect(await schemaOf(db.url)).toEqual(expected[MIGRATIONS.length]);
 
     // Going through base in one go and back as well.
-    expect(project.run(['downgrade', 'base']).code).toBe(0);
+    expect(project.run(['downgrade', 'base', '--yes']).code).toBe(0);
     expect(await schemaOf(db.url)).toEqual(expected[0]);
     expect(project.run(['upgrade', 'head']).code).toBe(0);
     expect(await schemaOf(db.url)).toEqual(expected[MIGRATIONS.length]);

@@ -61,7 +61,7 @@ describePg('prisma.config.ts and pmig.config.ts [postgresql]', () => {
     expect(written.code).toBe(0);
     expect(project.list('migrations/versions')).toEqual([expect.stringMatching(/^[0-9a-f]{12}_accounts\.ts$/)]);
     expect(project.pmig(['upgrade', 'head']).code).toBe(0);
-    expect(await tables(db.url)).toEqual(['Account', 'pmig_version', 'pmig_version_log']);
+    expect(await tables(db.url)).toEqual(['Account', 'pmig_version', 'pmig_version_journal', 'pmig_version_log']);
     const check = project.pmig(['check']);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('No new upgrade operations detected.');
@@ -88,7 +88,7 @@ describePg('prisma.config.ts and pmig.config.ts [postgresql]', () => {
       expect(project.list('pmig/versions')).toHaveLength(1);
       expect(project.pmig(['upgrade', 'head']).code).toBe(0);
       // The schema came from prisma.config.ts (db/schema.prisma), the URL from pmig.config.ts.
-      expect(await tables(other.url)).toEqual(['Account', 'pmig_version', 'pmig_version_log']);
+      expect(await tables(other.url)).toEqual(['Account', 'pmig_version', 'pmig_version_journal', 'pmig_version_log']);
       expect(await tables(db.url)).toEqual([]);
     } finally {
       await other.drop();

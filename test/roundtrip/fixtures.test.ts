@@ -12,7 +12,7 @@ import { ApiProject, FIXTURE_NAMES, hasFixture, oracleDdl, readFixture, runSql }
 import { schemaDifferences } from '../fixtures/schema-differences';
 import { allTables, introspectUrl } from './helpers';
 
-const VERSION_TABLES = ['pmig_version', 'pmig_version_log'];
+const VERSION_TABLES = ['pmig_version', 'pmig_version_journal', 'pmig_version_log'];
 const quiet = { log: () => undefined };
 
 for (const name of FIXTURE_NAMES) {

@@ -24,6 +24,7 @@ describeDialects('?schema= in a PostgreSQL URL', (_dialect, db) => {
         );
         expect(rows).toEqual([
           { schema: 'app', name: 'pmig_version' },
+          { schema: 'app', name: 'pmig_version_journal' },
           { schema: 'app', name: 'pmig_version_log' },
           { schema: 'app', name: 'things' },
         ]);

@@ -70,9 +70,14 @@ describeDialects('seeds walkthrough', (dialect, db) => {
     const cleared = await conn.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM users WHERE last_login IS NOT NULL');
     expect(Number(cleared[0].n)).toBe(0);
 
-    project.ok(['downgrade', 'base']);
+    // Dropping the users table loses its 3 rows: without a terminal to ask, only --yes accepts that.
+    const refused = project.run(['downgrade', 'base']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('holding 3 rows');
+    expect(project.ok(['current']).stdout.trim()).toBe('a1c0ffee0001');
+    project.ok(['downgrade', 'base', '--yes']);
     expect(project.ok(['current']).stdout.trim()).toBe('');
-    expect(await tables()).toEqual(['pmig_version', 'pmig_version_log']);
+    expect(await tables()).toEqual(['pmig_version', 'pmig_version_journal', 'pmig_version_log']);
 
     // And back up again from base: the chain is repeatable.
     project.ok(['upgrade', 'head']);

@@ -70,6 +70,16 @@ const SCENARIOS: Record<string, string[][]> = {
 
 const python = requireAlembic('the comparison with Alembic');
 
+/**
+ * The one deliberate difference in wording: where Alembic 1.8 cannot locate a prefix that several
+ * revisions share, pmig says it is ambiguous and lists the candidates (issue 9). Both refuse and
+ * run nothing; steps and heads are still compared.
+ */
+function inAlembicWords(outcome: CommandOutcome): CommandOutcome {
+  const ambiguous = outcome.error?.match(/^Revision '([^']+)' is ambiguous/);
+  return ambiguous ? { ...outcome, error: `Can't locate revision identified by '${ambiguous[1]}'` } : outcome;
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));
 }
@@ -90,7 +100,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
       for (const [index, expected] of alembic.outcomes.entries()) {
         const actual = pmig[index];
         const sorted = (outcome: CommandOutcome) => ({ ...outcome, heads: [...outcome.heads].sort() });
-        expect(sorted(actual)).toEqual(sorted(expected));
+        expect(sorted(inAlembicWords(actual))).toEqual(sorted(expected));
       }
     });
   }
