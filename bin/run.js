@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // The pmig CLI (oclif). Commands live in dist/commands; run `npm run build` after changing src/.
+// First, before oclif loads: a Ctrl-C or SIGTERM during start-up or while nothing changes the
+// database stops at once and says so (a migration run installs its own handler).
+require('../dist/commands/signals').stopAtOnceWhenIdle();
 const { flush, handle, run } = require('@oclif/core');
 
 run(process.argv.slice(2), __dirname)

@@ -39,7 +39,7 @@ export interface MigrateCommandOptions extends ProjectOptions {
    */
   signal?: AbortSignal;
   /** Told which revision starts, and whether the database would roll it back if the process died. */
-  onStep?(step: RunningStep): void;
+  onStep?(step: RunningStep | undefined): void;
 }
 
 /** The revision a run has just started. */
@@ -111,7 +111,7 @@ async function run(direction: 'upgrade' | 'downgrade', target: string, options: 
           confirmDestructive: options.confirmDestructive,
           lock: { timeoutSeconds: project.config.lockTimeout, log: options.log, signal },
           signal,
-          onStep: onStep && ((step) => onStep({
+          onStep: onStep && ((step) => onStep(step && {
             revision: step.revision, direction: step.direction,
             inTransaction: dialect.transactionalDdl && (!step.path || !step.checksum || revisions.load(step.path, step.checksum).transactional !== false),
           })),

@@ -14,8 +14,25 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export interface SignalWatch {
   readonly signal: AbortSignal;
-  /** The revision that has just started (for the message of a second signal). */
-  running(step: RunningStep): void;
+  /** The revision that has just started, or undefined once it committed (for the message of a second signal). */
+  running(step: RunningStep | undefined): void;
+}
+
+/** Whether a stoppable run has the signals now (else the idle handler below answers them). */
+let runActive = false;
+
+/**
+ * Installed by the CLI entry before anything loads: a signal while no run is stoppable (start-up,
+ * read-only commands, closing down after the run) stops at once, saying so, with the signal's
+ * exit code. Nothing that changes the database is in progress then.
+ */
+export function stopAtOnceWhenIdle(): void {
+  const onSignal = (name: NodeJS.Signals) => {
+    if (runActive) return;
+    process.stderr.write(`Stopped (${name}) while no revision was running: nothing is half done; \`pmig current\` shows where the database is.\n`);
+    process.exit(stopExitCode(name));
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
 }
 
 /**
@@ -40,6 +57,7 @@ export async function stoppable<T>(
     process.exit(stopExitCode(name));
   };
   for (const s of SIGNALS) process.on(s, onSignal);
+  runActive = true;
   try {
     return await fn({ signal: controller.signal, running: (step) => (current = step) });
   } catch (e) {
@@ -49,6 +67,7 @@ export async function stoppable<T>(
     }
     throw e;
   } finally {
+    runActive = false;
     for (const s of SIGNALS) process.off(s, onSignal);
   }
 }

@@ -52,8 +52,8 @@ export interface MigrateOptions {
   lock?: RunLockOptions;
   /** Aborted (SIGINT/SIGTERM): the run stops before the next revision; the result lists the steps done. */
   signal?: AbortSignal;
-  /** Told which revision starts, just before it does. */
-  onStep?(step: PlannedStep): void;
+  /** Told which revision starts, just before it does, and told `undefined` once it has committed. */
+  onStep?(step: PlannedStep | undefined): void;
 }
 
 export interface MigrateResult {
@@ -87,19 +87,26 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     // PostgreSQL: every revision commits on its own, but only the last commit waits for the WAL
     // flush, which makes all the earlier ones durable too. A server crash mid-run can only lose
     // whole revisions at the end, each together with its version-table row, never half of one.
-    if (dialect.name === 'postgresql' && steps.length > 1) await conn.execute('SET synchronous_commit = off');
+    const asynchronous = dialect.name === 'postgresql' && steps.length > 1;
+    if (asynchronous) await conn.execute('SET synchronous_commit = off');
     const done: PlannedStep[] = [];
-    for (const [index, step] of steps.entries()) {
-      // A stop request (SIGINT/SIGTERM) takes effect here, between revisions, never inside one.
-      if (options.signal?.aborted) break;
-      options.onStep?.(step);
-      log(step.description);
-      if (dialect.name === 'postgresql' && steps.length > 1 && index === steps.length - 1) {
-        await conn.execute('SET synchronous_commit = on');
+    try {
+      for (const [index, step] of steps.entries()) {
+        // A stop request (SIGINT/SIGTERM) takes effect here, between revisions, never inside one.
+        if (options.signal?.aborted) break;
+        options.onStep?.(step);
+        log(step.description);
+        if (asynchronous && index === steps.length - 1) await conn.execute('SET synchronous_commit = on');
+        await runStep(step, options, versions, done, index < steps.length - 1, { journal, interrupted });
+        done.push(step);
+        options.onStep?.(undefined);
       }
-      await runStep(step, options, versions, done, index < steps.length - 1, { journal, interrupted });
-      done.push(step);
+    } catch (e) {
+      // A failed revision was rolled back; the ones before it must stay, durably.
+      if (asynchronous && done.length) await flushAsynchronousCommits(conn).catch(() => undefined);
+      throw e;
     }
+    if (asynchronous && done.length && done.length < steps.length) await flushAsynchronousCommits(conn);
     // PostgreSQL: the transaction opened for a next revision that never came.
     if (dialect.name === 'postgresql' && conn.inTransaction) await conn.commit();
     const headsAfter = await versions.heads();
@@ -108,6 +115,19 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (sqliteRun) await conn.execute('PRAGMA foreign_keys = ON');
     await release();
   }
+}
+
+/**
+ * PostgreSQL: a run that ends before its last revision (stopped, or failed) committed the earlier
+ * ones asynchronously. One synchronous commit that writes a commit record of its own
+ * (txid_current() gives the transaction an id) flushes the WAL past all of them.
+ */
+async function flushAsynchronousCommits(conn: Connection): Promise<void> {
+  if (conn.inTransaction) await conn.rollback();
+  await conn.execute('SET synchronous_commit = on');
+  await conn.begin();
+  await conn.query('SELECT txid_current()');
+  await conn.commit();
 }
 
 /** SQLite runs with foreign keys off: a revision must still leave no dangling reference. */
