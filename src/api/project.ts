@@ -12,6 +12,7 @@ import type { Dialect } from '../ddl/types';
 import { loadConfig, type LoadConfigOptions, type ResolvedConfig } from '../config/load';
 import { readRevisionFiles, type RevisionFile } from '../script/directory';
 import { RevisionMap } from '../script/revision-map';
+import { shellQuote } from '../util/shell-quote';
 
 export class PmigError extends Error {}
 
@@ -43,15 +44,10 @@ function requireVersionsDir(config: ResolvedConfig): void {
     const rel = relative(config.rootDir, config.versionsDir) || '.';
     throw new PmigError(
       `Versions folder not found: ${config.versionsDir} (${source}). ` +
-        `Run \`pmig init --versions-dir ${quoteForShell(rel)}\` to create it, or correct versionsDir.`,
+        `Run \`pmig init --versions-dir ${shellQuote(rel)}\` to create it, or correct versionsDir.`,
     );
   }
   if (!isDir) throw new PmigError(`The versions folder ${config.versionsDir} is a file, not a folder: correct versionsDir.`);
-}
-
-/** A path as the user would type it in a POSIX shell. */
-function quoteForShell(text: string): string {
-  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 export function readScripts(versionsDir: string): Omit<Project, 'config'> {

@@ -4,7 +4,7 @@
  * A config that loads but is wrong must stop pmig, not be half-applied.
  */
 import { CONFIG_KEYS, type ConfigValueKind, type PmigConfig } from './types';
-import { closestName } from './suggest';
+import { closestName } from '../util/closest-name';
 
 export class ConfigValueError extends Error {}
 
