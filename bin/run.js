@@ -12,5 +12,6 @@ run(process.argv.slice(2), __dirname)
     // with a password: mask it as every pmig message does.
     const { redactSecrets } = require('../dist/db/redact');
     if (error && typeof error.message === 'string') error.message = redactSecrets(error.message);
+    if (error && typeof error.stack === 'string') error.stack = redactSecrets(error.stack);
     return handle(error);
   });

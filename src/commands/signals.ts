@@ -24,12 +24,12 @@ let runActive = false;
 /**
  * Installed by the CLI entry before anything loads: a signal while no run is stoppable (start-up,
  * read-only commands, closing down after the run) stops at once, saying so, with the signal's
- * exit code. Nothing that changes the database is in progress then.
+ * exit code. No revision is running then (adopt and import may have written revision files).
  */
 export function stopAtOnceWhenIdle(): void {
   const onSignal = (name: NodeJS.Signals) => {
     if (runActive) return;
-    process.stderr.write(`Stopped (${name}) while no revision was running: nothing is half done; \`pmig current\` shows where the database is.\n`);
+    process.stderr.write(`Stopped (${name}) while no revision was running; \`pmig current\` shows where the database is.\n`);
     process.exit(stopExitCode(name));
   };
   for (const s of SIGNALS) process.on(s, onSignal);

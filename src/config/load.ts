@@ -83,6 +83,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   if (options.url !== undefined && options.url.trim() === '') {
     throw new ConfigError('--url is empty: pass the database URL (or leave --url out to use the config or DATABASE_URL).');
   }
+  if (typeof config.url === 'string' && config.url.trim() === '') {
+    throw new ConfigError(`url in ${options.env ? `environment '${options.env}'` : file ?? 'the config'} is empty: give the database URL, or leave url out to use DATABASE_URL.`);
+  }
   let url: string | undefined;
   let urlSource: string | undefined;
   if (options.url) [url, urlSource] = [options.url, '--url'];

@@ -1,86 +1,37 @@
 /**
  * What pmig says about a revision the statement journal records as in progress: "revision X was
  * interrupted after statement k of n: ...", and what to do about it. `n` is found by running the
- * revision's function with a sink that renders its operations without executing them; a revision
- * whose statements depend on the run itself (it backfills) has no `n`.
+ * revision's function with a sink that renders its operations offline; a revision whose statements
+ * depend on the database (it reads, or backfills) has no `n`.
  */
-import type { Connection, DialectName, Row } from '../db/types';
-import type { DdlContext, Dialect } from '../ddl/types';
-import { renderSqliteBatch } from '../ddl/sqlite';
-import { inspectTable } from '../introspect/table';
+import type { Connection } from '../db/types';
+import type { Dialect } from '../ddl/types';
 import { loadModule } from '../script/loader';
-import { Operations, type OperationSink } from '../operations/operations';
-import type { Op } from '../operations/types';
-import type { TableDef } from '../schema/types';
+import { Operations } from '../operations/operations';
 import { offlineBackfills } from './backfill';
 import { OfflineSink } from './sinks';
 import { StatementJournal, type InterruptedStep } from './statement-journal';
 
 /**
  * The number of statements a revision emits, found by running its function against a sink that
- * renders each operation without executing it. With a connection, the revision's reads
- * (op.query, the live table definitions some operations need) go to the database as they are now;
- * without one, a revision that reads has no count.
+ * renders each operation offline, as `--sql` does. It never touches the database: `pmig current`
+ * and a refused run must not run a revision's reads (or waits) on the live database, so a revision
+ * that reads (op.query, or operations that need the live table) has no count.
  */
 export async function statementCount(
-  module: Record<string, unknown>, direction: 'upgrade' | 'downgrade', revision: string, dialect: Dialect, conn?: Connection,
+  module: Record<string, unknown>, direction: 'upgrade' | 'downgrade', revision: string, dialect: Dialect,
 ): Promise<number | undefined> {
   const fn = module[direction];
   if (typeof fn !== 'function') return undefined;
   let n = 0;
   try {
-    const sink = conn ? new CountingSink(dialect, conn) : new OfflineSink(dialect, () => void n++, revision);
+    const sink = new OfflineSink(dialect, () => void n++, revision);
     await (fn as (op: Operations) => Promise<void>)(
       new Operations(sink, { revision, transactional: module.transactional !== false, backfills: offlineBackfills(revision) }),
     );
-    return sink instanceof CountingSink ? sink.count : n;
+    return n;
   } catch {
     return undefined;
-  }
-}
-
-/** Renders operations with the live database's answers, counting the statements instead of running them. */
-class CountingSink implements OperationSink {
-  readonly online = true;
-  count = 0;
-  private readonly ctx: DdlContext;
-
-  constructor(private readonly impl: Dialect, private readonly conn: Connection) {
-    this.ctx = { inspectTable: (table, schema) => inspectTable(conn, table, schema) };
-  }
-
-  get dialect(): DialectName {
-    return this.impl.name;
-  }
-
-  async run(op: Op): Promise<void> {
-    this.count += (await this.impl.render(op, this.ctx)).length;
-  }
-
-  async runBatch(table: string, schema: string | undefined, ops: Op[]): Promise<void> {
-    if (this.impl.name !== 'sqlite') {
-      for (const op of ops) await this.run(op);
-      return;
-    }
-    const current = await inspectTable(this.conn, table, schema);
-    if (!current) throw new Error(`table ${table} does not exist`);
-    this.count += renderSqliteBatch(current, ops).length;
-  }
-
-  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]> {
-    return this.conn.query<T>(sql, params);
-  }
-
-  inspectTable(table: string, schema?: string): Promise<TableDef | undefined> {
-    return inspectTable(this.conn, table, schema);
-  }
-
-  placeholder(index: number): string {
-    return this.impl.placeholder(index);
-  }
-
-  quote(identifier: string): string {
-    return this.impl.quote(identifier);
   }
 }
 
@@ -138,7 +89,7 @@ export async function interruptionReports(
     let total: number | undefined;
     if (file) {
       try {
-        total = await statementCount(loadModule(file.path, undefined, file.checksum), record.direction, record.revision, dialect, conn);
+        total = await statementCount(loadModule(file.path, undefined, file.checksum), record.direction, record.revision, dialect);
       } catch {
         // A revision that no longer loads still gets reported, without its count.
       }

@@ -112,8 +112,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const headsAfter = await versions.heads();
     return { steps: done, headsBefore, headsAfter };
   } finally {
-    if (sqliteRun) await conn.execute('PRAGMA foreign_keys = ON');
-    await release();
+    // The lock is released even when the connection can no longer take the pragma.
+    try {
+      if (sqliteRun) await conn.execute('PRAGMA foreign_keys = ON');
+    } finally {
+      await release();
+    }
   }
 }
 
@@ -155,7 +159,7 @@ async function countOf(record: InterruptedStep, options: MigrateOptions, step?: 
   const file = step ?? { path: options.filePaths?.get(record.revision), checksum: options.fileChecksums.get(record.revision) };
   if (!file.path || !file.checksum) return undefined;
   try {
-    return await statementCount(options.modules.load(file.path, file.checksum), record.direction, record.revision, options.dialect, options.conn);
+    return await statementCount(options.modules.load(file.path, file.checksum), record.direction, record.revision, options.dialect);
   } catch {
     return undefined;
   }

@@ -314,7 +314,7 @@ export class JournaledRevision {
       try {
         await this.journal.run(this.revision, this.direction, index, sql, params, hash);
       } catch (e) {
-        if (!tookEffectBefore(e)) throw e;
+        if (!tookEffectBefore(e, sql)) throw e;
         this.log(
           `  statement ${index} of ${this.revision} was running when the earlier run was interrupted, and the database says it had taken effect ` +
             `(${(e as Error).message}); recorded as done.`,
@@ -342,10 +342,12 @@ export class JournaledRevision {
 
 /**
  * The answer a DDL statement gets when run a second time after it had taken effect: the object
- * it creates exists, or the one it drops is gone (MySQL/MariaDB error numbers, PostgreSQL codes).
+ * it creates exists, or the one it drops is gone (MySQL/MariaDB error numbers, PostgreSQL codes);
+ * a column renamed already is no longer found under its old name (op.swapColumns is three renames).
  */
-function tookEffectBefore(e: unknown): boolean {
+function tookEffectBefore(e: unknown, sql: string): boolean {
   const err = e as { errno?: number; code?: string };
+  if (/\bRENAME\s+COLUMN\b/i.test(sql) && (err.errno === 1054 || err.code === '42703')) return true;
   if (err.errno !== undefined && [1050, 1051, 1060, 1061, 1068, 1091, 1826].includes(err.errno)) return true;
   return err.code !== undefined && ['42P07', '42701', '42710', '42P01', '42704'].includes(err.code);
 }

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import { TestProject, type CliResult } from '../helpers/project';
 import { tally } from './tally';
 
@@ -93,6 +94,16 @@ beforeAll(() => {
   cpSync(cache, join(pristine, 'cache'), { recursive: true, preserveTimestamps: true });
   cpSync(join(project.dir, 'dev.db'), join(pristine, 'dev.db'));
 });
+
+/** Whether the project's SQLite database has the table (what a revision's real code creates). */
+function hasTable(name: string): boolean {
+  const db = new Database(join(project.dir, 'dev.db'), { readonly: true });
+  try {
+    return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  } finally {
+    db.close();
+  }
+}
 
 afterAll(() => {
   project?.remove();
@@ -301,6 +312,7 @@ const CASES: PlantCase[] = [
       // The real revision ran: its table exists.
       const current = pmig(['current']);
       expect(current.stdout).toContain(R2);
+      expect(hasTable('t2')).toBe(true);
     },
   },
   {
@@ -363,6 +375,7 @@ describe('planted code never runs', () => {
     expect(existsSync(marker)).toBe(true);
     // The planted upgrade did nothing, so the real R2 (CREATE TABLE t2) never ran: it was the bundle's code.
     expect(pmig(['current']).stdout).toContain(R2);
+    expect(hasTable('t2')).toBe(false);
 
     plantGraph();
     expect(pmig(['heads']).stdout).toContain('feedfeedfeed');

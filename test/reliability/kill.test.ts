@@ -55,12 +55,15 @@ describeDialects('SIGKILL inside a revision', (dialect, db) => {
         tally.rows([...tables.values()].reduce((n, t) => n + t.rows, 0));
       });
 
-      // Counting revision 3's statements runs its function (without executing them): let it through.
-      await withDb(db().url, (conn) => conn.execute('DELETE FROM control'));
+      // `current` never runs a revision's reads on the live database: with the hold row still in
+      // place it answers at once (revision 3 reads, so its statement count is not known).
+      const asked = Date.now();
       const current = project.run(['current', '--verbose']);
       expect(current.code).toBe(0);
+      expect(Date.now() - asked).toBeLessThan(60_000);
+      await withDb(db().url, (conn) => conn.execute('DELETE FROM control'));
       if (dialect === 'mysql') {
-        expect(current.stdout).toContain(`revision ${revId(3)} was interrupted after statement 2 of 3: INSERT INTO \`t_3\``);
+        expect(current.stdout).toContain(`revision ${revId(3)} was interrupted after statement 2: INSERT INTO \`t_3\``);
       } else {
         expect(current.stdout).not.toContain('interrupted');
       }
