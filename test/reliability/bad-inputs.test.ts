@@ -123,6 +123,7 @@ const configs: BadInput[] = [
   { name: 'a config exporting a Promise', args: ['heads'], files: config('export default Promise.resolve({});\n'), expect: 'got a Promise' },
   { name: 'a CommonJS config exporting a string', args: ['heads'], files: { 'pmig.config.cjs': "module.exports = 'migrations';\n" }, setup: (dir) => rmSync(join(dir, 'pmig.config.ts')), expect: 'got the string "migrations"' },
   { name: 'an unknown config key near versionsDir', args: ['heads'], files: config(`export default { versionDir: 'migrations/versions', url: '${pgUrl(5432)}' };\n`), expect: "Unknown config key 'versionDir' in" },
+  { name: 'an empty url in the config', args: ['current'], files: config("export default { url: '' };\n"), expect: /url in .*pmig\.config\.ts is empty/ },
   { name: 'the suggestion for a near key', args: ['heads'], files: config("export default { versionTabel: 'v' };\n"), expect: "Did you mean 'versionTable'?" },
   { name: 'an unknown config key in another case', args: ['heads'], files: config(`export default { URL: '${pgUrl(5432)}' };\n`), expect: "Unknown config key 'URL' in" },
   { name: 'a config key with nothing close', args: ['heads'], files: config("export default { frobnicate: true };\n"), expect: /Unknown config key 'frobnicate' in .*Known keys: schema, versionsDir/ },
