@@ -9,7 +9,7 @@ import type { Op } from '../operations/types';
 import type { TableDef } from '../schema/types';
 import { inspectTable } from '../introspect/table';
 import { renderSqliteBatch } from '../ddl/sqlite';
-import type { JournaledRevision } from './statement-journal';
+import { opKey, type JournaledRevision, type OpPlace } from './statement-journal';
 
 export interface StatementRecorder {
   /** Statements of the current revision that completed. */
@@ -69,17 +69,20 @@ export class LiveSink implements OperationSink {
   }
 
   async run(op: Op): Promise<void> {
+    // Resuming an interrupted revision: an op the earlier run completed is not rendered again.
+    const key = this.journaled ? opKey(op) : undefined;
+    if (key && this.journaled!.skipCompletedOp(key)) return;
     if (this.guard?.readsDatabase(op)) await this.flush();
     await this.guard?.check(op);
     const statements = await this.impl.render(op, this.ctx);
     const params = op.kind === 'execute' && op.params?.length ? op.params : undefined;
-    for (const sql of statements) {
+    for (const [i, sql] of statements.entries()) {
       if (this.deferStatements && !params) {
         this.deferred.push(sql);
         this.journal.push({ sql });
       } else {
         await this.flush();
-        await this.exec(sql, params);
+        await this.exec(sql, params, key ? { key, position: i + 1, count: statements.length } : undefined);
       }
     }
   }
@@ -144,12 +147,12 @@ export class LiveSink implements OperationSink {
     return this.impl.quote(identifier);
   }
 
-  private async exec(sql: string, params?: unknown[]): Promise<void> {
+  private async exec(sql: string, params?: unknown[], place?: OpPlace): Promise<void> {
     this.recorder.current = sql;
     this.journal.push({ sql, params });
     if (this.journaled) {
       // False: an interrupted run had completed it; it is skipped.
-      if (await this.journaled.execute(sql, params)) this.recorder.statements.push(sql);
+      if (await this.journaled.execute(sql, params, place)) this.recorder.statements.push(sql);
     } else {
       await this.conn.execute(sql, params);
       this.recorder.statements.push(sql);

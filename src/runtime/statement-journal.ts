@@ -52,6 +52,28 @@ export function statementHash(sql: string, params?: unknown[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** Which operation a statement came from: the op's hash, and the statement's place among the op's statements. */
+export interface OpPlace {
+  key: string;
+  position: number;
+  count: number;
+}
+
+/** A short hash of an operation's arguments: the same `op` call in the same revision gives the same key. */
+export function opKey(op: unknown): string {
+  const json = JSON.stringify(op, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return createHash('sha256').update(json).digest('hex').slice(0, 8);
+}
+
+/** A journal entry: the statement's hash, then (when known) its operation's key, its place and the op's statement count. */
+function journalEntry(statement: string, place: OpPlace | undefined): string {
+  return place ? `${statement}.${place.key}.${place.position}.${place.count}` : statement;
+}
+
+function statementOf(entry: string | undefined): string | undefined {
+  return entry?.split('.')[0];
+}
+
 export function shortStatement(sql: string): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > SHOWN_CHARS ? `${flat.slice(0, SHOWN_CHARS - 3)}...` : flat;
@@ -287,13 +309,31 @@ export class JournaledRevision {
     return this.opened;
   }
 
+  /**
+   * On resume: an operation all of whose statements the interrupted run completed is skipped
+   * without rendering it again. Its SQL may depend on the live table (MySQL's MODIFY COLUMN, an
+   * index a foreign key needs), which that operation has already changed.
+   */
+  skipCompletedOp(key: string): boolean {
+    const resume = this.resume;
+    const entry = resume?.hashes[this.emitted];
+    if (!resume || !entry) return false;
+    const [, recordedKey, position, count] = entry.split('.');
+    const n = Number(count);
+    if (recordedKey !== key || position !== '1' || !(n > 0) || this.emitted + n > resume.done) return false;
+    this.emitted += n;
+    this.done = this.emitted;
+    return true;
+  }
+
   /** Returns false when the statement was skipped (an interrupted run had completed it). */
-  async execute(sql: string, params: unknown[] | undefined): Promise<boolean> {
+  async execute(sql: string, params: unknown[] | undefined, place?: OpPlace): Promise<boolean> {
     const index = ++this.emitted;
-    const hash = statementHash(sql, params);
+    const statement = statementHash(sql, params);
+    const hash = journalEntry(statement, place);
     const resume = this.resume;
     if (resume && index <= resume.done) {
-      if (resume.hashes[index - 1] !== hash) {
+      if (statementOf(resume.hashes[index - 1]) !== statement) {
         throw new JournalMismatchError(
           `Revision ${this.revision} was interrupted after statement ${resume.done} of its ${this.direction}, but statement ${index} it emits now ` +
             `is not the one that ran then:\n    now: ${shortStatement(sql)}\n` +

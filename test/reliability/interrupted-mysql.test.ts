@@ -90,4 +90,42 @@ describeDialects('a MySQL revision left half done', (_dialect, db) => {
       project.remove();
     }
   }, 120_000);
+
+  it('resumes after an operation whose SQL is built from the live column it already changed', async () => {
+    // MySQL's MODIFY/CHANGE COLUMN is rendered from the live column: once the rename ran, the old
+    // column is gone, so rendering the op again would fail. The resume skips it by its recorded op.
+    const project = new TestProject(db().url);
+    try {
+      await withDb(db().url, async (conn) => {
+        await conn.execute('CREATE TABLE people (id INT NOT NULL PRIMARY KEY, full_name VARCHAR(20) NULL)');
+        await conn.execute("INSERT INTO people VALUES (1, 'Ada'), (2, 'Grace')");
+      });
+      const R = 'm20000000001';
+      project.writeRevision({
+        id: R, message: 'rename and widen',
+        upgrade: "await op.alterColumn('people', 'full_name', { newName: 'name', type: 'String', nativeType: 'VarChar(80)' });\n  await op.execute('INSERT INTO audit VALUES (1)');",
+        downgrade: "await op.alterColumn('people', 'name', { newName: 'full_name', type: 'String', nativeType: 'VarChar(20)' });",
+      });
+      const failed = project.run(['upgrade', 'head']);
+      expect(failed.code).toBe(1);
+      tally.fault();
+      expect(project.run(['current']).stdout).toContain(`revision ${R} was interrupted after statement 1`);
+
+      await withDb(db().url, (conn) => conn.execute('CREATE TABLE audit (id INT NOT NULL)'));
+      const resumed = project.run(['upgrade', 'head']);
+      expect(resumed.stderr).toContain('resuming from statement 2');
+      expect(resumed.code).toBe(0);
+      await withDb(db().url, async (conn) => {
+        expect(await versionHeads(conn)).toEqual([R]);
+        expect(await journalRows(conn)).toEqual([]);
+        const rows = await conn.query<{ id: number; name: string }>('SELECT id, name FROM people ORDER BY id');
+        expect(rows).toEqual([{ id: 1, name: 'Ada' }, { id: 2, name: 'Grace' }]);
+        expect(await conn.query('SELECT id FROM audit')).toEqual([{ id: 1 }]);
+        tally.rows(rows.length);
+      });
+      tally.revisions(1);
+    } finally {
+      project.remove();
+    }
+  }, 120_000);
 }, ['mysql']);
