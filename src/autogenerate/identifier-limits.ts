@@ -6,7 +6,7 @@
  * not `@@map`/`@map` table, column and enum names; its default constraint names are cut to fit
  * (src/prisma/constraint-names.ts), so they never reach here too long.
  */
-import { identifierProblem } from '../ddl/identifiers';
+import { DATABASE_LABEL, identifierProblem } from '../ddl/identifiers';
 import type { Dialect, IdentifierKind } from '../ddl/types';
 import { prismaNameMap, type ModelNames } from '../prisma/name-map';
 import type { PslBlock } from '../prisma/psl';
@@ -52,7 +52,7 @@ export function unholdableNames(target: Schema, blocks: PslBlock[], dialect: Lim
 export function refuseUnholdableNames(target: Schema, blocks: PslBlock[], dialect: Limits): void {
   const problems = unholdableNames(target, blocks, dialect);
   if (!problems.length) return;
-  const db = dialect.name === 'postgresql' ? 'PostgreSQL' : 'MySQL/MariaDB';
+  const db = DATABASE_LABEL[dialect.name];
   throw new UnholdableNamesError(
     `The Prisma schema has ${problems.length === 1 ? 'a name' : 'names'} that ${db} cannot hold as written; pmig refuses ` +
       'to write a revision the database would change or reject:\n' + problems.map((p) => `  - ${p}`).join('\n'),

@@ -6,7 +6,7 @@
 import type { DialectName } from '../db/types';
 import type { Dialect, IdentifierKind, IdentifierLimits } from './types';
 
-const DATABASE_LABEL: Record<DialectName, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' };
+export const DATABASE_LABEL: Record<DialectName, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' };
 
 /** Characters, not UTF-16 code units: an emoji counts once, as MySQL counts it. */
 export function characterLength(name: string): number {
