@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
 import { PmigCommand } from './base';
-import { destructiveConfirmation, yesFlag } from './confirm-destructive';
+import { yesFlag } from './confirm-destructive';
 import { migrateFlags } from './migrate-flags';
-import { stoppable, type SignalWatch } from './signals';
+import { runMigration } from './run-migration';
 
 export default class Downgrade extends PmigCommand {
   static summary = 'Revert revisions down to a target.';
@@ -23,22 +23,7 @@ export default class Downgrade extends PmigCommand {
   async run(): Promise<void> {
     const { downgrade } = await import('../api/migrate');
     const { args, flags } = await this.parse(Downgrade);
-    const run = (watch?: SignalWatch) => {
-      const confirmDestructive = destructiveConfirmation(flags, 'refuse', watch?.signal);
-      return downgrade(args.target, {
-        ...this.projectOptions(flags),
-        lockTimeout: flags['lock-timeout'],
-        sql: flags.sql,
-        allowChanged: flags['allow-changed'],
-        dataDowngrade: flags['data-downgrade'] as 'run' | 'skip',
-        log: (line) => this.info(line),
-        ...(confirmDestructive ? { confirmDestructive } : {}),
-        signal: watch?.signal,
-        onStep: watch?.running,
-      });
-    };
-    // SIGINT/SIGTERM stop a live run after the revision in progress; --sql only prints.
-    const result = flags.sql ? await run() : await stoppable({ info: (l) => this.info(l), exit: (c) => this.exit(c) }, 'the revision in progress', run);
-    if (!flags.sql && !result.steps.length) this.info(`Nothing to do: the database is at ${result.headsBefore.join(', ') || 'base'}.`);
+    const io = { info: (line: string) => this.info(line), exit: (code: number) => this.exit(code) };
+    await runMigration(io, (options) => downgrade(args.target, options), this.projectOptions(flags), flags, 'refuse');
   }
 }
